@@ -1,12 +1,18 @@
 //! pilecurate: raw Pile-style jsonl dumps in, curated Megatron-ready shards and reports out.
 //!
-//! Modules in reading order: the record types, the stages in pipeline order, then the
-//! pipeline that wires them. See ARCHITECTURE.md for the data flow and the invariants.
+//! Modules in reading order: the record types and errors, the config and its command line,
+//! the stages in pipeline order, the pipeline that wires them, and the benchmark.
+//! See ARCHITECTURE.md for the data flow and the invariants.
 
-pub mod doc;
-pub mod io;
-pub mod filters;
+pub mod bench;
+pub mod cli;
+pub mod config;
 pub mod dedup;
-pub mod tokenize;
-pub mod shard;
+pub mod doc;
+pub mod error;
+pub mod filters;
+pub mod io;
+pub mod pipeline;
 pub mod report;
+pub mod shard;
+pub mod tokenize;

@@ -1,4 +1,25 @@
 //! Exact and MinHash-LSH fuzzy deduplication across all sources, with deterministic survivors.
+//!
+//! Three steps, each a file:
+//! - [`normalize`]: the one normalization rule (lowercase, collapse whitespace, trim) and
+//!   [`exact_key`], xxh3-128 of the normalized text;
+//! - [`minhash`]: [`MinHasher`] turns a text into `bands` LSH band keys (word n-gram
+//!   shingles, seeded permutations, one xxh3 key per band);
+//! - [`clusters`]: [`DedupIndex`] keeps `(doc_id, priority, exact key, band keys)` per
+//!   document and resolves exact groups, then connected components of band collisions among
+//!   exact survivors. In both, the survivor is the lowest `(priority, doc_id)`.
+//!
+//! Nothing here does I/O or keeps state between runs: the outcome is a function of the
+//! texts, the candidates and [`MinHashParams`] alone, whatever the push order.
+
+pub mod clusters;
+pub mod minhash;
+pub mod normalize;
+mod union_find;
+
+pub use clusters::{DedupIndex, DedupOutcome};
+pub use minhash::MinHasher;
+pub use normalize::{exact_key, normalize};
 
 /// MinHash LSH parameters.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -13,28 +34,43 @@ pub struct MinHashParams {
     pub seed: u64,
 }
 
-/// The 128-bit key of a document's normalized text for exact deduplication.
-pub fn exact_key(text: &str) -> u128 {
-    let _ = text;
-    unimplemented!("dedup helper")
+impl Default for MinHashParams {
+    /// datatrove's and FineWeb's setting: word 5-grams, 14 bands of 8 rows (threshold ~0.72).
+    fn default() -> MinHashParams {
+        MinHashParams {
+            ngram: 5,
+            bands: 14,
+            rows: 8,
+            seed: 1,
+        }
+    }
 }
 
-/// Computes LSH band keys of documents.
-pub struct MinHasher {
-    _private: (),
-}
-
-impl MinHasher {
-    /// Builds the seeded permutations.
-    pub fn new(params: &MinHashParams) -> MinHasher {
-        let _ = params;
-        unimplemented!("dedup helper")
+impl MinHashParams {
+    /// Refuses parameters that cannot work: zero words per shingle, bands or rows.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        for (name, value) in [
+            ("ngram", self.ngram),
+            ("bands", self.bands),
+            ("rows", self.rows),
+        ] {
+            anyhow::ensure!(
+                value >= 1,
+                "dedup: minhash {name} must be at least 1, not {value}"
+            );
+        }
+        Ok(())
     }
 
-    /// Writes `bands` band keys for `text` into `out` (`out.len() == bands`).
-    pub fn band_keys(&self, text: &str, out: &mut [u64]) {
-        let _ = (text, out);
-        unimplemented!("dedup helper")
+    /// Probability that two documents of Jaccard similarity `jaccard` (over shingle sets)
+    /// share at least one band key: `1 - (1 - j^rows)^bands`.
+    pub fn collision_probability(&self, jaccard: f64) -> f64 {
+        1.0 - (1.0 - jaccard.powi(self.rows as i32)).powi(self.bands as i32)
+    }
+
+    /// The similarity where the S-curve is steepest, `(1/bands)^(1/rows)`.
+    pub fn threshold(&self) -> f64 {
+        (1.0 / self.bands as f64).powf(1.0 / self.rows as f64)
     }
 }
 
@@ -54,9 +90,10 @@ pub struct Candidate {
 pub enum Fate {
     /// Kept.
     Survivor,
-    /// Same normalized text as document `of`, which survives.
+    /// Same normalized text as document `of`, the survivor of its exact group. That
+    /// document may itself be a [`Fate::FuzzyDuplicate`]: follow `of` to find the keeper.
     ExactDuplicate {
-        /// Surviving document id.
+        /// Surviving document id of the exact group.
         of: u64,
     },
     /// In the LSH cluster whose survivor is `of`.
@@ -66,41 +103,5 @@ pub enum Fate {
     },
 }
 
-/// Collects candidates and band keys in memory, then resolves clusters.
-pub struct DedupIndex {
-    _private: (),
-}
-
-/// The result of [`DedupIndex::resolve`].
-pub struct DedupOutcome {
-    /// Fate of every candidate, in the order pushed.
-    pub fates: Vec<Fate>,
-    /// Cluster size (survivor included) to number of clusters, for clusters of size >= 2.
-    pub cluster_sizes: std::collections::BTreeMap<u64, u64>,
-}
-
-impl DedupIndex {
-    /// An empty index for `bands` band keys per document.
-    pub fn new(bands: usize) -> DedupIndex {
-        let _ = bands;
-        unimplemented!("dedup helper")
-    }
-
-    /// Adds a document (`band_keys.len() == bands`).
-    pub fn push(&mut self, candidate: Candidate, band_keys: &[u64]) {
-        let _ = (candidate, band_keys);
-        unimplemented!("dedup helper")
-    }
-
-    /// Bytes of memory held per document.
-    pub fn bytes_per_doc(&self) -> usize {
-        unimplemented!("dedup helper")
-    }
-
-    /// Exact groups first, then LSH clusters among exact survivors; survivors chosen by
-    /// (priority, doc id). Either step can be turned off.
-    pub fn resolve(self, exact: bool, fuzzy: bool) -> DedupOutcome {
-        let _ = (exact, fuzzy);
-        unimplemented!("dedup helper")
-    }
-}
+#[cfg(test)]
+mod tests;

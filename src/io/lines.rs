@@ -1,18 +1,19 @@
 //! Streaming line reader over `.jsonl`, `.jsonl.gz` (all gzip members) and `.jsonl.zst`.
+//!
+//! Lines are read as bytes, so a bad byte costs one line, not the file. A line over the cap is
+//! skipped chunk by chunk without being buffered. A decompression error (truncated or
+//! corrupt stream) is a [`ReadError`], never a clean end of a shorter file.
 
+use super::decode::{ReadError, open_decoded};
 use anyhow::Result;
-use std::path::Path;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-/// The compression of an input file, decided by its name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Compression {
-    /// No compression.
-    Plain,
-    /// gzip, possibly several concatenated members.
-    Gzip,
-    /// zstd, possibly several frames.
-    Zstd,
-}
+/// Size of the buffer over the decompressed stream.
+const BUFFER_BYTES: usize = 1 << 20;
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// One line of a decompressed input stream.
 #[derive(Debug)]
@@ -28,24 +29,259 @@ pub struct Line {
 
 /// Reads an input file line by line, holding at most one line (up to the cap) in memory.
 pub struct LineReader {
-    _private: (),
+    path: PathBuf,
+    reader: BufReader<Box<dyn Read + Send>>,
+    compressed_bytes: Arc<AtomicU64>,
+    max_line_bytes: usize,
+    line_number: u64,
+    decompressed_bytes: u64,
+    buf: Vec<u8>,
 }
 
 impl LineReader {
     /// Opens `path`, choosing the decoder from its name.
     pub fn open(path: &Path, max_line_bytes: usize) -> Result<LineReader> {
-        let _ = (path, max_line_bytes);
-        unimplemented!("io helper")
+        let (stream, compressed_bytes) = open_decoded(path)?;
+        Ok(LineReader {
+            path: path.to_path_buf(),
+            reader: BufReader::with_capacity(BUFFER_BYTES, stream),
+            compressed_bytes,
+            max_line_bytes,
+            line_number: 0,
+            decompressed_bytes: 0,
+            buf: Vec::new(),
+        })
     }
 
     /// The next line, `Ok(None)` at a clean end of stream. A truncated or corrupt compressed
     /// stream is an error naming the file, the last complete line and the bytes read.
     pub fn next_line(&mut self) -> Result<Option<Line>> {
-        unimplemented!("io helper")
+        self.read_line().map_err(|error| {
+            ReadError {
+                path: self.path.clone(),
+                last_line: self.line_number,
+                decompressed_bytes: self.decompressed_bytes,
+                error,
+            }
+            .into()
+        })
     }
 
     /// Compressed bytes consumed so far (for progress bars).
     pub fn compressed_bytes_read(&self) -> u64 {
-        unimplemented!("io helper")
+        self.compressed_bytes.load(Ordering::Relaxed)
+    }
+
+    /// Decompressed bytes consumed so far, line terminators included.
+    pub fn decompressed_bytes_read(&self) -> u64 {
+        self.decompressed_bytes
+    }
+
+    fn read_line(&mut self) -> io::Result<Option<Line>> {
+        self.buf.clear();
+        // One byte more than the cap leaves room for the `\n` of a line exactly at the cap.
+        let limit = self.max_line_bytes as u64 + 1;
+        let n = (&mut self.reader)
+            .take(limit)
+            .read_until(b'\n', &mut self.buf)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        self.decompressed_bytes += n as u64;
+        let number = self.line_number + 1;
+        let (bytes, len) = if self.buf.last() != Some(&b'\n') && n as u64 == limit {
+            let (skipped, ends_with_cr) = self.skip_rest_of_line()?;
+            (None, n as u64 + skipped - u64::from(ends_with_cr))
+        } else {
+            let mut line = self.buf.as_slice();
+            if let Some(rest) = line.strip_suffix(b"\n") {
+                line = rest.strip_suffix(b"\r").unwrap_or(rest);
+            }
+            if number == 1 {
+                line = line.strip_prefix(UTF8_BOM).unwrap_or(line);
+            }
+            (Some(line.to_vec()), line.len() as u64)
+        };
+        self.line_number = number;
+        Ok(Some(Line { number, bytes, len }))
+    }
+
+    /// Consumes the stream up to and including the next `\n` (or to the end) a chunk at a time;
+    /// returns how many bytes came before the `\n` and whether the line ended with `\r`.
+    fn skip_rest_of_line(&mut self) -> io::Result<(u64, bool)> {
+        let (mut skipped, mut last) = (0u64, self.buf.last().copied());
+        loop {
+            let available = self.reader.fill_buf()?;
+            let newline = available.iter().position(|&b| b == b'\n');
+            let before = newline.unwrap_or(available.len());
+            if before > 0 {
+                last = Some(available[before - 1]);
+            }
+            let consumed = before + usize::from(newline.is_some());
+            skipped += before as u64;
+            self.decompressed_bytes += consumed as u64;
+            self.reader.consume(consumed);
+            if newline.is_some() || consumed == 0 {
+                break;
+            }
+        }
+        Ok((skipped, last == Some(b'\r')))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flate2::write::GzEncoder;
+    use std::borrow::Cow;
+    use std::io::Write;
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut encoder = GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(data).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    fn sample_plain() -> Vec<u8> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample/sample.jsonl.gz");
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(std::fs::File::open(path).unwrap())
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    }
+
+    /// Reads every line of `name` (written with `contents`) with the given cap.
+    fn read_all(name: &str, contents: &[u8], cap: usize) -> Result<Vec<Line>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, contents).unwrap();
+        let mut reader = LineReader::open(&path, cap)?;
+        let mut lines = Vec::new();
+        while let Some(line) = reader.next_line()? {
+            lines.push(line);
+        }
+        Ok(lines)
+    }
+
+    /// Reads plain `input` and compares the lines with `expected`.
+    fn check(input: &[u8], cap: usize, expected: &[Option<&str>]) {
+        let lines = read_all("in.jsonl", input, cap).unwrap();
+        let got: Vec<_> = lines
+            .iter()
+            .map(|l| l.bytes.as_deref().map(String::from_utf8_lossy))
+            .collect();
+        let expected: Vec<_> = expected.iter().map(|e| e.map(Cow::from)).collect();
+        assert_eq!(got, expected, "input {:?}", String::from_utf8_lossy(input));
+        for (i, line) in lines.iter().enumerate() {
+            assert_eq!(line.number, i as u64 + 1);
+        }
+    }
+
+    #[test]
+    fn splits_lines() {
+        check(b"", 100, &[]);
+        check(b"a\nb\n", 100, &[Some("a"), Some("b")]);
+        check(b"a\nb", 100, &[Some("a"), Some("b")]);
+        check(b"a\r\nb\r\n", 100, &[Some("a"), Some("b")]);
+        check(b"\n\n", 100, &[Some(""), Some("")]);
+        check(
+            b"\xEF\xBB\xBFa\n\xEF\xBB\xBFb\n",
+            100,
+            &[Some("a"), Some("\u{feff}b")],
+        );
+        check(b"abc\nabcd\nab\n", 3, &[Some("abc"), None, Some("ab")]);
+        // The cap counts a `\r` but not the `\n`.
+        check(b"abc\r\nabcd\r\nab", 4, &[Some("abc"), None, Some("ab")]);
+        check(b"abcd", 3, &[None]);
+        check(b"abc", 3, &[Some("abc")]);
+        // Bytes are kept as they are for the parser to judge.
+        check(
+            b"a\n\xff\xfe\nc",
+            100,
+            &[Some("a"), Some("\u{fffd}\u{fffd}"), Some("c")],
+        );
+    }
+
+    #[test]
+    fn oversized_line_is_skipped_without_buffering() {
+        let mut input = vec![b'x'; 10_000_000];
+        input.extend_from_slice(b"\nnext\r\n");
+        input.extend_from_slice(&[b'y'; 5000]);
+        input.extend_from_slice(b"\r\n");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.jsonl");
+        std::fs::write(&path, &input).unwrap();
+        let mut reader = LineReader::open(&path, 1000).unwrap();
+        let next = |r: &mut LineReader| r.next_line().unwrap().map(|l| (l.number, l.bytes, l.len));
+        assert_eq!(next(&mut reader), Some((1, None, 10_000_000)));
+        assert!(reader.buf.capacity() < 10_000, "{}", reader.buf.capacity());
+        assert_eq!(next(&mut reader), Some((2, Some(b"next".to_vec()), 4)));
+        assert_eq!(next(&mut reader), Some((3, None, 5000)));
+        assert_eq!(next(&mut reader), None);
+        assert_eq!(reader.decompressed_bytes_read(), input.len() as u64);
+    }
+
+    #[test]
+    fn reads_every_format_of_the_sample() {
+        let plain = sample_plain();
+        let n_lines = plain.iter().filter(|&&b| b == b'\n').count();
+        assert_eq!(n_lines, 1126);
+        let zst = zstd::encode_all(&plain[..], 3).unwrap();
+        let mut two_frames = zstd::encode_all(&plain[..1000], 3).unwrap();
+        two_frames.extend(zstd::encode_all(&plain[1000..], 3).unwrap());
+        let mut two_members = gzip(&plain[..1000]);
+        two_members.extend(gzip(&plain[1000..]));
+        let cases: [(&str, Vec<u8>); 5] = [
+            ("s.jsonl", plain.clone()),
+            ("s.jsonl.gz", gzip(&plain)),
+            ("s.jsonl.zst", zst),
+            ("s2.jsonl.zst", two_frames),
+            ("s2.jsonl.gz", two_members),
+        ];
+        for (name, contents) in cases {
+            let lines = read_all(name, &contents, 1 << 26).unwrap();
+            assert_eq!(lines.len(), 1126, "{name}");
+            let mut joined = Vec::new();
+            for line in lines {
+                joined.extend(line.bytes.unwrap());
+                joined.push(b'\n');
+            }
+            assert!(joined == plain, "{name}: lines differ from the original");
+        }
+    }
+
+    /// Reads `contents` as `name` and returns the error text, which must name file and line.
+    fn broken(name: &str, contents: &[u8]) -> String {
+        let err = read_all(name, contents, 1 << 26).expect_err("a damaged stream must fail");
+        assert!(err.downcast_ref::<ReadError>().is_some(), "{err:#}");
+        let text = format!("{err:#}");
+        assert!(text.contains(name) && text.contains("after line"), "{text}");
+        assert!(text.contains("re-copy it"), "{text}");
+        text
+    }
+
+    #[test]
+    fn damaged_streams_are_errors_not_short_files() {
+        let plain = sample_plain();
+        let gz = gzip(&plain);
+        let zst = zstd::encode_all(&plain[..], 3).unwrap();
+        let text = broken("cut.jsonl.gz", &gz[..gz.len() / 2]);
+        assert!(!text.contains("after line 0 "), "{text}");
+        broken("cut.jsonl.zst", &zst[..zst.len() / 2]);
+        let mut corrupt = gz.clone();
+        corrupt[gz.len() / 2] ^= 0x55;
+        broken("corrupt.jsonl.gz", &corrupt);
+        let mut bad_crc = gz.clone();
+        bad_crc[gz.len() - 8] ^= 0xff;
+        let text = broken("crc.jsonl.gz", &bad_crc);
+        assert!(text.contains("after line 1126 "), "{text}");
+        broken("notgzip.jsonl.gz", b"{\"text\": \"plain\"}\n");
+        let small = gzip(b"one\ntwo\nthree\n");
+        let text = broken("trailer.jsonl.gz", &small[..small.len() - 4]);
+        assert!(
+            text.contains("after line 3 (14 decompressed bytes read)"),
+            "{text}"
+        );
     }
 }

@@ -1,12 +1,19 @@
 //! The only module that touches files and compression: input discovery, streaming line
 //! readers over plain, gzip and zstd jsonl, record parsing, and atomic output writers.
 
+mod atomic;
+mod decode;
+mod dirs;
 mod files;
+mod json_shape;
 mod lines;
 mod record;
 mod write;
 
+pub use atomic::AtomicFile;
+pub use decode::{Compression, ReadError};
+pub use dirs::{file_size, list_dir, peak_memory_bytes, remove_path_if_exists};
 pub use files::{expand_inputs, read_bytes, read_text, remove_dir_all_if_exists, write_atomic};
-pub use lines::{Compression, Line, LineReader};
+pub use lines::{Line, LineReader};
 pub use record::{ParsedRecord, Reject, parse_record};
-pub use write::{AtomicFile, RollingZstWriter, ZstLogWriter};
+pub use write::{RollingZstWriter, ZstLogWriter};

@@ -1,87 +1,234 @@
-//! Output writers: files that appear under their final name only when complete.
+//! Compressed output writers: zstd jsonl parts that roll at a size, and single zstd logs,
+//! all written as atomic files that appear under their final name only when complete.
 
-use anyhow::Result;
+use super::atomic::AtomicFile;
+use anyhow::{Context, Result};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// A file written under a temporary name in the same folder and renamed on `finish`.
-/// Dropped without `finish`, the temporary file is removed.
-pub struct AtomicFile {
-    _private: (),
+/// zstd level of the rejects and removals logs: they are read rarely, written fast.
+const LOG_LEVEL: i32 = 3;
+
+/// A zstd stream (with content checksum) into an atomic file.
+fn zstd_atomic(path: &Path, level: i32) -> Result<zstd::Encoder<'static, AtomicFile>> {
+    let file = AtomicFile::create(path)?;
+    let mut encoder = zstd::Encoder::new(file, level)
+        .with_context(|| format!("cannot start a zstd encoder for {}", path.display()))?;
+    encoder
+        .include_checksum(true)
+        .with_context(|| format!("cannot start a zstd encoder for {}", path.display()))?;
+    Ok(encoder)
 }
 
-impl AtomicFile {
-    /// Creates the temporary file (and the parent folders).
-    pub fn create(path: &Path) -> Result<AtomicFile> {
-        let _ = path;
-        unimplemented!("io helper")
-    }
-
-    /// Flushes, syncs and renames the file to its final name.
-    pub fn finish(self) -> Result<()> {
-        unimplemented!("io helper")
-    }
-}
-
-impl std::io::Write for AtomicFile {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let _ = buf;
-        unimplemented!("io helper")
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        unimplemented!("io helper")
-    }
+/// Ends the zstd frame and renames the file into place.
+fn finish_zstd(encoder: zstd::Encoder<'static, AtomicFile>) -> Result<()> {
+    let file = encoder.finish().context("cannot finish a zstd stream")?;
+    file.finish()
 }
 
 /// Writes lines into `dir/part-NNNNN.jsonl.zst`, starting a new part once the uncompressed
 /// bytes of the current one reach `part_bytes`. Parts are atomic files.
 pub struct RollingZstWriter {
-    _private: (),
+    dir: PathBuf,
+    part_bytes: u64,
+    level: i32,
+    current: Option<zstd::Encoder<'static, AtomicFile>>,
+    current_bytes: u64,
+    parts: Vec<PathBuf>,
 }
 
 impl RollingZstWriter {
     /// A writer for `dir`; no file is created until the first line.
     pub fn new(dir: &Path, part_bytes: u64, level: i32) -> RollingZstWriter {
-        let _ = (dir, part_bytes, level);
-        unimplemented!("io helper")
+        RollingZstWriter {
+            dir: dir.to_path_buf(),
+            part_bytes,
+            level,
+            current: None,
+            current_bytes: 0,
+            parts: Vec::new(),
+        }
     }
 
     /// Appends one line (a `\n` is added).
     pub fn write_line(&mut self, line: &[u8]) -> Result<()> {
-        let _ = line;
-        unimplemented!("io helper")
+        let encoder = match &mut self.current {
+            Some(encoder) => encoder,
+            None => {
+                let path = self
+                    .dir
+                    .join(format!("part-{:05}.jsonl.zst", self.parts.len()));
+                self.current_bytes = 0;
+                self.current.insert(zstd_atomic(&path, self.level)?)
+            }
+        };
+        let written = encoder
+            .write_all(line)
+            .and_then(|()| encoder.write_all(b"\n"));
+        written.with_context(|| format!("cannot write to {}", encoder_path(encoder).display()))?;
+        self.current_bytes += line.len() as u64 + 1;
+        if self.current_bytes >= self.part_bytes {
+            self.finish_part()?;
+        }
+        Ok(())
     }
 
     /// Finishes the last part and returns every part written, in order.
-    pub fn finish(self) -> Result<Vec<PathBuf>> {
-        unimplemented!("io helper")
+    pub fn finish(mut self) -> Result<Vec<PathBuf>> {
+        self.finish_part()?;
+        Ok(std::mem::take(&mut self.parts))
     }
+
+    fn finish_part(&mut self) -> Result<()> {
+        if let Some(encoder) = self.current.take() {
+            let path = encoder_path(&encoder).to_path_buf();
+            finish_zstd(encoder)?;
+            self.parts.push(path);
+        }
+        Ok(())
+    }
+}
+
+fn encoder_path<'a>(encoder: &'a zstd::Encoder<'static, AtomicFile>) -> &'a Path {
+    encoder.get_ref().path()
 }
 
 /// A single zstd-compressed jsonl log (rejects, removals), written atomically.
 pub struct ZstLogWriter {
-    _private: (),
+    encoder: zstd::Encoder<'static, AtomicFile>,
+    records: u64,
 }
 
 impl ZstLogWriter {
     /// Creates the log at `path`.
     pub fn create(path: &Path) -> Result<ZstLogWriter> {
-        let _ = path;
-        unimplemented!("io helper")
+        Ok(ZstLogWriter {
+            encoder: zstd_atomic(path, LOG_LEVEL)?,
+            records: 0,
+        })
     }
 
     /// Appends one serializable record as a JSON line.
     pub fn write_record<T: serde::Serialize>(&mut self, record: &T) -> Result<()> {
-        let _ = record;
-        unimplemented!("io helper")
+        let written = serde_json::to_writer(&mut self.encoder, record)
+            .map_err(std::io::Error::from)
+            .and_then(|()| self.encoder.write_all(b"\n"));
+        written.with_context(|| {
+            format!("cannot write to {}", encoder_path(&self.encoder).display())
+        })?;
+        self.records += 1;
+        Ok(())
     }
 
     /// Number of records written.
     pub fn records(&self) -> u64 {
-        unimplemented!("io helper")
+        self.records
     }
 
     /// Finishes the zstd frame and renames the file into place.
     pub fn finish(self) -> Result<()> {
-        unimplemented!("io helper")
+        finish_zstd(self.encoder)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::LineReader;
+
+    fn read_lines(path: &Path) -> Vec<Vec<u8>> {
+        let mut reader = LineReader::open(path, 1 << 26).unwrap();
+        std::iter::from_fn(|| reader.next_line().unwrap().map(|l| l.bytes.unwrap())).collect()
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Writes `n_lines` lines of 10 bytes (with `\n`) in parts of `part_bytes`; checks the
+    /// number of parts and that reading them back gives the lines in order.
+    fn check(n_lines: usize, part_bytes: u64, n_parts: usize) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("shards");
+        let mut writer = RollingZstWriter::new(&out, part_bytes, 3);
+        let lines: Vec<Vec<u8>> = (0..n_lines)
+            .map(|i| format!("line-{i:04}").into_bytes())
+            .collect();
+        for line in &lines {
+            writer.write_line(line).unwrap();
+        }
+        let parts = writer.finish().unwrap();
+        let expected: Vec<PathBuf> = (0..n_parts)
+            .map(|i| out.join(format!("part-{i:05}.jsonl.zst")))
+            .collect();
+        assert_eq!(
+            parts, expected,
+            "{n_lines} lines, parts of {part_bytes} bytes"
+        );
+        let read: Vec<Vec<u8>> = parts.iter().flat_map(|p| read_lines(p)).collect();
+        assert_eq!(read, lines);
+        if n_parts > 0 {
+            assert_eq!(names(&out).len(), n_parts, "temporary files left behind");
+        } else {
+            assert!(!out.exists());
+        }
+    }
+
+    #[test]
+    fn rolls_parts_between_lines() {
+        check(0, 100, 0);
+        check(1, 100, 1);
+        check(10, 100, 1);
+        check(11, 100, 2);
+        check(25, 95, 3);
+        check(3, 1, 3);
+    }
+
+    #[test]
+    fn round_trips_the_sample() {
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample/sample.jsonl.gz");
+        let lines = read_lines(&sample);
+        assert_eq!(lines.len(), 1126);
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = RollingZstWriter::new(dir.path(), 1 << 30, 3);
+        let mut plain = AtomicFile::create(&dir.path().join("s.jsonl")).unwrap();
+        for line in &lines {
+            writer.write_line(line).unwrap();
+            plain.write_all(line).unwrap();
+            plain.write_all(b"\n").unwrap();
+        }
+        plain.finish().unwrap();
+        let parts = writer.finish().unwrap();
+        assert_eq!(parts.len(), 1);
+        assert!(read_lines(&parts[0]) == lines, "zst round trip differs");
+        assert!(
+            read_lines(&dir.path().join("s.jsonl")) == lines,
+            "plain round trip differs"
+        );
+    }
+
+    #[test]
+    fn log_writer_counts_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rejects.jsonl.zst");
+        let mut log = ZstLogWriter::create(&path).unwrap();
+        log.write_record(&("a.jsonl", 3, "malformed_json")).unwrap();
+        log.write_record(&("b.jsonl", 7, "empty_text")).unwrap();
+        assert_eq!(log.records(), 2);
+        assert!(!path.exists());
+        log.finish().unwrap();
+        let expected = [
+            br#"["a.jsonl",3,"malformed_json"]"#.to_vec(),
+            br#"["b.jsonl",7,"empty_text"]"#.to_vec(),
+        ];
+        assert_eq!(read_lines(&path), expected);
+        let dropped = dir.path().join("dropped.jsonl.zst");
+        drop(ZstLogWriter::create(&dropped).unwrap());
+        assert_eq!(names(dir.path()), ["rejects.jsonl.zst"]);
     }
 }

@@ -1,6 +1,109 @@
 //! Tokenization: a loaded tokenizer.json behind one `encode`, with the EOD id taken from the
-//! tokenizer itself. The HF `tokenizers` crate is the reference engine.
+//! tokenizer itself. The HF `tokenizers` crate is the reference engine; byte-level BPE
+//! tokenizers get an exact fast path (`fast`) when they fit it.
 
+pub mod fast;
 mod hf;
 
+pub use fast::FastBpe;
 pub use hf::HfTokenizer;
+
+use anyhow::{Result, bail};
+use std::str::FromStr;
+
+/// Which engine encodes documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// The fast path when the tokenizer fits it, else the HF crate.
+    Auto,
+    /// Always the HF `tokenizers` crate.
+    Hf,
+    /// The fast path; an error when the tokenizer does not fit it.
+    Fast,
+}
+
+impl FromStr for Engine {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Engine, String> {
+        match s {
+            "auto" => Ok(Engine::Auto),
+            "hf" => Ok(Engine::Hf),
+            "fast" => Ok(Engine::Fast),
+            other => Err(format!(
+                "unknown engine {other:?}: expected auto, hf or fast"
+            )),
+        }
+    }
+}
+
+enum Active {
+    Hf(HfTokenizer),
+    Fast(FastBpe),
+}
+
+/// A tokenizer ready to encode documents, with its EOD id and vocabulary size.
+pub struct Tokenizer {
+    active: Active,
+    eod_id: u32,
+    vocab_size: usize,
+}
+
+impl Tokenizer {
+    /// Loads tokenizer.json bytes with the chosen engine; `eod_token` must be in the vocabulary.
+    pub fn load(bytes: &[u8], origin: &str, engine: Engine, eod_token: &str) -> Result<Tokenizer> {
+        let hf = HfTokenizer::from_bytes(bytes, origin)?;
+        let Some(eod_id) = hf.token_to_id(eod_token) else {
+            bail!(
+                "{origin}: the end-of-document token {eod_token:?} is not in the vocabulary; \
+                 set [tokenizer] eod_token to a token this tokenizer has"
+            );
+        };
+        let vocab_size = hf.vocab_size();
+        let active = match engine {
+            Engine::Hf => Active::Hf(hf),
+            Engine::Auto => match FastBpe::from_tokenizer_json(bytes)? {
+                Some(fast) => Active::Fast(fast),
+                None => Active::Hf(hf),
+            },
+            Engine::Fast => match FastBpe::from_tokenizer_json(bytes)? {
+                Some(fast) => Active::Fast(fast),
+                None => bail!(
+                    "{origin}: this tokenizer does not fit the fast byte-level BPE path; \
+                     use --tokenizer-engine hf or auto"
+                ),
+            },
+        };
+        Ok(Tokenizer {
+            active,
+            eod_id,
+            vocab_size,
+        })
+    }
+
+    /// Token ids of `text` (no EOD).
+    pub fn encode(&self, text: &str) -> Result<Vec<u32>> {
+        match &self.active {
+            Active::Hf(hf) => hf.encode(text),
+            Active::Fast(fast) => Ok(fast.encode(text)),
+        }
+    }
+
+    /// The end-of-document id.
+    pub fn eod_id(&self) -> u32 {
+        self.eod_id
+    }
+
+    /// Vocabulary size including added tokens.
+    pub fn vocab_size(&self) -> usize {
+        self.vocab_size
+    }
+
+    /// `"hf"` or `"fast"`: the engine in use.
+    pub fn engine_name(&self) -> &'static str {
+        match self.active {
+            Active::Hf(_) => "hf",
+            Active::Fast(_) => "fast",
+        }
+    }
+}

@@ -1,0 +1,296 @@
+//! The run config: `RawConfig` read from TOML, resolved once into a validated [`Config`]
+//! (absolute paths, expanded inputs, loaded rule sets, a hash of everything that shapes the
+//! output). No stage ever sees the raw file or a command-line type.
+
+pub mod raw;
+
+use crate::dedup::MinHashParams;
+use crate::doc::SourceId;
+use crate::error::{FailureKind, failure, tag};
+use crate::filters::RuleSet;
+use crate::io;
+use crate::tokenize::Engine;
+use anyhow::Result;
+use raw::RawConfig;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What to do with a document whose `meta.pile_set_name` is not a declared source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnknownSource {
+    /// Stop the run with an error naming the file, line and source (default).
+    Error,
+    /// Count the record as rejected (`unknown_source`) and go on.
+    Reject,
+}
+
+/// A validated run config.
+#[derive(Debug)]
+pub struct Config {
+    /// The config file.
+    pub config_path: PathBuf,
+    /// Output folder.
+    pub output_dir: PathBuf,
+    /// Worker threads (0 = one per core).
+    pub threads: usize,
+    /// Training token budget for the epochs column.
+    pub target_tokens: u64,
+    /// Policy for undeclared sources.
+    pub unknown_source: UnknownSource,
+    /// Line length cap.
+    pub max_line_bytes: usize,
+    /// tokenizer.json path.
+    pub tokenizer_path: PathBuf,
+    /// End-of-document token.
+    pub eod_token: String,
+    /// Tokenizer engine choice.
+    pub engine: Engine,
+    /// Exact dedup on.
+    pub exact_dedup: bool,
+    /// Fuzzy dedup on.
+    pub fuzzy_dedup: bool,
+    /// MinHash parameters.
+    pub minhash: MinHashParams,
+    /// Curated part size.
+    pub docs_part_bytes: u64,
+    /// zstd level.
+    pub zstd_level: i32,
+    /// Write curated jsonl parts.
+    pub write_docs: bool,
+    /// Input files in read order.
+    pub inputs: Vec<InputFile>,
+    /// Sources in priority order.
+    pub sources: Vec<Source>,
+    /// Hex xxh3-128 of the config text, rule sets, tokenizer and input list.
+    pub hash: String,
+}
+
+/// One input file after glob expansion.
+#[derive(Clone, Debug)]
+pub struct InputFile {
+    /// Path to open.
+    pub path: PathBuf,
+    /// Source forced by the config entry, if any.
+    pub source: Option<SourceId>,
+}
+
+/// One declared source.
+#[derive(Debug)]
+pub struct Source {
+    /// Name as in `meta.pile_set_name`.
+    pub name: String,
+    /// File-safe output name.
+    pub slug: String,
+    /// Relative blend weight.
+    pub weight: f64,
+    /// Rule sets applied in order.
+    pub rule_sets: Vec<Arc<RuleSet>>,
+}
+
+/// Command-line overrides applied on top of the file.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    /// `--output`
+    pub output: Option<PathBuf>,
+    /// `--threads`
+    pub threads: Option<usize>,
+    /// `--tokenizer-engine`
+    pub engine: Option<Engine>,
+}
+
+impl Config {
+    /// Reads and validates the config at `path`. Every error is a config error naming the
+    /// file and the key, except missing inputs, which are input errors.
+    pub fn load(path: &Path, overrides: &Overrides) -> Result<Config> {
+        let text = io::read_text(path).map_err(|e| tag(FailureKind::Config, e))?;
+        let origin = path.display().to_string();
+        let raw: RawConfig = toml::from_str(&text).map_err(|e| {
+            failure(
+                FailureKind::Config,
+                format!("{origin}: invalid config: {e}"),
+            )
+        })?;
+        let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(text.as_bytes());
+        let config_err = |msg: String| failure(FailureKind::Config, format!("{origin}: {msg}"));
+
+        let sources = resolve_sources(&raw, &base, &origin, &mut hasher)?;
+        let source_id = |name: &str| sources.iter().position(|s| s.name == name);
+        let mut inputs = Vec::new();
+        for input in &raw.inputs {
+            let source = match &input.source {
+                None => None,
+                Some(name) => Some(source_id(name).ok_or_else(|| {
+                    config_err(format!(
+                        "[[input]] {:?} names source {name:?}, which no [[source]] declares; \
+                         add a [[source]] with that name",
+                        input.path
+                    ))
+                })? as SourceId),
+            };
+            let files = io::expand_inputs(&base.join(&input.path))
+                .map_err(|e| tag(FailureKind::Input, e))?;
+            for path in files {
+                hasher.update(path.display().to_string().as_bytes());
+                inputs.push(InputFile { path, source });
+            }
+        }
+        if inputs.is_empty() {
+            return Err(config_err("no [[input]] given".to_string()));
+        }
+
+        let tokenizer_path = base.join(&raw.tokenizer.path);
+        let engine = match overrides.engine {
+            Some(engine) => engine,
+            None => raw
+                .tokenizer
+                .engine
+                .parse()
+                .map_err(|e: String| config_err(format!("[tokenizer] engine: {e}")))?,
+        };
+        let unknown_source = match raw.run.on_unknown_source.as_str() {
+            "error" => UnknownSource::Error,
+            "reject" => UnknownSource::Reject,
+            other => {
+                return Err(config_err(format!(
+                    "[run] on_unknown_source = {other:?}: expected \"error\" or \"reject\""
+                )));
+            }
+        };
+        let d = &raw.dedup;
+        if d.fuzzy && (d.ngram == 0 || d.bands == 0 || d.rows == 0) {
+            return Err(config_err(
+                "[dedup] ngram, bands and rows must all be at least 1".to_string(),
+            ));
+        }
+        // The hash covers what shapes the output; threads and the output folder do not.
+        hasher.update(raw.tokenizer.eod_token.as_bytes());
+        hasher.update(&io::read_bytes(&tokenizer_path).map_err(|e| tag(FailureKind::Config, e))?);
+        Ok(Config {
+            config_path: path.to_path_buf(),
+            output_dir: overrides
+                .output
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(&raw.run.output)),
+            threads: overrides.threads.unwrap_or(raw.run.threads),
+            target_tokens: raw.run.target_tokens,
+            unknown_source,
+            max_line_bytes: raw.run.max_line_bytes,
+            tokenizer_path,
+            eod_token: raw.tokenizer.eod_token.clone(),
+            engine,
+            exact_dedup: d.exact,
+            fuzzy_dedup: d.fuzzy,
+            minhash: MinHashParams {
+                ngram: d.ngram,
+                bands: d.bands,
+                rows: d.rows,
+                seed: d.seed,
+            },
+            docs_part_bytes: raw.output.docs_part_bytes.max(1),
+            zstd_level: raw.output.zstd_level,
+            write_docs: raw.output.write_docs,
+            inputs,
+            sources,
+            hash: format!("{:032x}", hasher.digest128()),
+        })
+    }
+
+    /// The id of the source called `name`.
+    pub fn source_id(&self, name: &str) -> Option<SourceId> {
+        self.sources
+            .iter()
+            .position(|s| s.name == name)
+            .map(|i| i as SourceId)
+    }
+}
+
+fn resolve_sources(
+    raw: &RawConfig,
+    base: &Path,
+    origin: &str,
+    hasher: &mut xxhash_rust::xxh3::Xxh3,
+) -> Result<Vec<Source>> {
+    let config_err = |msg: String| failure(FailureKind::Config, format!("{origin}: {msg}"));
+    if raw.sources.is_empty() {
+        return Err(config_err("no [[source]] declared".to_string()));
+    }
+    if raw.sources.len() > SourceId::MAX as usize {
+        return Err(config_err("too many [[source]] entries".to_string()));
+    }
+    let mut loaded: Vec<(PathBuf, Arc<RuleSet>)> = Vec::new();
+    let mut sources: Vec<Source> = Vec::new();
+    for s in &raw.sources {
+        let slug = s.slug.clone().unwrap_or_else(|| slugify(&s.name));
+        // blend.txt is split on whitespace by Megatron, and slugs name files.
+        if slug.is_empty() || slug.contains(['/', '\\']) || slug.contains(char::is_whitespace) {
+            return Err(config_err(format!(
+                "source {:?}: invalid slug {slug:?}",
+                s.name
+            )));
+        }
+        if let Some(other) = sources.iter().find(|o| o.name == s.name || o.slug == slug) {
+            return Err(config_err(format!(
+                "sources {:?} and {:?} share a name or slug ({slug:?}); set `slug` on one",
+                other.name, s.name
+            )));
+        }
+        if !(s.weight.is_finite() && s.weight >= 0.0) {
+            return Err(config_err(format!(
+                "source {:?}: weight must be >= 0",
+                s.name
+            )));
+        }
+        let mut rule_sets = Vec::new();
+        for file in &s.filters {
+            let path = base.join(file);
+            if let Some((_, set)) = loaded.iter().find(|(p, _)| *p == path) {
+                rule_sets.push(set.clone());
+                continue;
+            }
+            let text = io::read_text(&path).map_err(|e| tag(FailureKind::Config, e))?;
+            hasher.update(text.as_bytes());
+            let set = RuleSet::from_toml(&text, &path.display().to_string())
+                .map_err(|e| tag(FailureKind::Config, e))?;
+            let set = Arc::new(set);
+            loaded.push((path, set.clone()));
+            rule_sets.push(set);
+        }
+        sources.push(Source {
+            name: s.name.clone(),
+            slug,
+            weight: s.weight,
+            rule_sets,
+        });
+    }
+    Ok(sources)
+}
+
+/// A file-safe name: runs of characters other than ASCII letters, digits, `.`, `-` become `_`.
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+            slug.push(c);
+        } else if !slug.ends_with('_') {
+            slug.push('_');
+        }
+    }
+    slug.trim_matches('_').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    #[test]
+    fn slugs_are_file_safe() {
+        let check = |name: &str, expected: &str| assert_eq!(slugify(name), expected, "{name}");
+        check("Gutenberg (PG-19)", "Gutenberg_PG-19");
+        check("Wikipedia (en)", "Wikipedia_en");
+        check("US State of the Union", "US_State_of_the_Union");
+        check("Github", "Github");
+        check("a/b\\c", "a_b_c");
+    }
+}

@@ -1,0 +1,154 @@
+//! Text normalization shared by exact and fuzzy deduplication, and the exact key.
+//!
+//! The rule, in full: a document's *words* are its maximal runs of characters that are not
+//! Unicode White_Space ([`char::is_whitespace`]); each word is lowercased character by
+//! character with [`char::to_lowercase`] (Unicode default case mapping, no locale, no
+//! final-sigma rule); the *normalized text* is the words joined by single ASCII spaces. So
+//! whitespace is collapsed and trimmed, and nothing else changes: punctuation, digits and
+//! accents are kept. [`normalize`] spells the rule out as code; the hot paths below produce
+//! the same bytes without allocating per word or per document.
+
+use xxhash_rust::xxh3::Xxh3Default;
+
+/// Bytes of normalized text gathered before they are fed to the streaming hasher.
+const CHUNK: usize = 4096;
+
+/// The normalized text of `text` (see the module doc). Allocates; the reference for tests
+/// and for callers that want to see what deduplication compares.
+pub fn normalize(text: &str) -> String {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|word| word.chars().flat_map(char::to_lowercase).collect())
+        .collect();
+    words.join(" ")
+}
+
+/// The 128-bit key of a document's normalized text for exact deduplication: xxh3-128 of the
+/// UTF-8 bytes of [`normalize`]`(text)`, streamed through a fixed stack buffer.
+pub fn exact_key(text: &str) -> u128 {
+    let mut hasher = Xxh3Default::new();
+    let mut chunk = [0u8; CHUNK];
+    let mut filled = 0;
+    let mut scratch = Vec::new();
+    let mut first = true;
+    for_each_word(text, &mut scratch, |word| {
+        // One separator before every word but the first, then the word, flushing the
+        // chunk whenever it is full so the stream equals the normalized text exactly.
+        let separator: &[u8] = if first { b"" } else { b" " };
+        first = false;
+        for part in [separator, word] {
+            if filled + part.len() > CHUNK {
+                hasher.update(&chunk[..filled]);
+                filled = 0;
+            }
+            if part.len() > CHUNK {
+                hasher.update(part);
+            } else {
+                chunk[filled..filled + part.len()].copy_from_slice(part);
+                filled += part.len();
+            }
+        }
+    });
+    hasher.update(&chunk[..filled]);
+    hasher.digest128()
+}
+
+/// Calls `on_word` with the UTF-8 bytes of each normalized word of `text`, in order.
+///
+/// Words that are already lowercase are passed straight from `text`; others are lowercased
+/// into `scratch`, which the caller keeps so that a document costs at most one allocation.
+pub(crate) fn for_each_word(text: &str, scratch: &mut Vec<u8>, mut on_word: impl FnMut(&[u8])) {
+    if text.is_ascii() {
+        for word in text.as_bytes().split(is_ascii_space) {
+            if word.is_empty() {
+                continue;
+            }
+            if word.iter().any(u8::is_ascii_uppercase) {
+                scratch.clear();
+                scratch.extend(word.iter().map(u8::to_ascii_lowercase));
+                on_word(scratch);
+            } else {
+                on_word(word);
+            }
+        }
+        return;
+    }
+    for word in text.split_whitespace() {
+        let bytes = word.as_bytes();
+        if bytes
+            .iter()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            on_word(bytes);
+            continue;
+        }
+        scratch.clear();
+        let mut utf8 = [0u8; 4];
+        for lower in word.chars().flat_map(char::to_lowercase) {
+            scratch.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+        }
+        on_word(scratch);
+    }
+}
+
+/// ASCII whitespace as [`char::is_whitespace`] sees it, which (unlike
+/// [`u8::is_ascii_whitespace`]) includes the vertical tab.
+fn is_ascii_space(byte: &u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use xxhash_rust::xxh3::xxh3_128;
+
+    /// `text` normalizes to `expected`, and both fast paths agree with [`normalize`].
+    fn check(text: &str, expected: &str) {
+        assert_eq!(normalize(text), expected, "normalize({text:?})");
+        assert_eq!(
+            exact_key(text),
+            xxh3_128(expected.as_bytes()),
+            "exact_key({text:?})"
+        );
+        let mut words = Vec::new();
+        for_each_word(text, &mut Vec::new(), |w| {
+            words.push(String::from_utf8(w.to_vec()).expect("utf-8"))
+        });
+        assert_eq!(words.join(" "), expected, "for_each_word({text:?})");
+    }
+
+    #[test]
+    fn normalization_table() {
+        let long_word = "X".repeat(CHUNK + 10);
+        let long_lower = long_word.to_lowercase();
+        let many_words = "Ab ".repeat(CHUNK);
+        let many_lower = "ab ".repeat(CHUNK);
+        let cases: &[(&str, &str)] = &[
+            ("", ""),
+            ("   \n\t ", ""),
+            ("Hello", "hello"),
+            ("  Hello,   WORLD!\n", "hello, world!"),
+            ("a\x0Bb\x0Cc\rd", "a b c d"),
+            ("tab\tand\nnewline", "tab and newline"),
+            ("ÉCOLE  Straße", "école straße"),
+            ("ΣΊΣΥΦΟΣ", "σίσυφοσ"),
+            ("İstanbul", "i\u{307}stanbul"),
+            ("nbsp\u{A0}and\u{3000}ideographic", "nbsp and ideographic"),
+            ("zero\u{200B}width", "zero\u{200B}width"),
+            ("digits 3.14 kept", "digits 3.14 kept"),
+            (&long_word, &long_lower),
+            (&many_words, many_lower.trim_end()),
+        ];
+        for (text, expected) in cases {
+            check(text, expected);
+        }
+    }
+
+    #[test]
+    fn exact_key_ignores_case_and_spacing_only() {
+        assert_eq!(exact_key("The  cat\nsat"), exact_key("the cat sat "));
+        assert_ne!(exact_key("the cat sat"), exact_key("the cat sat."));
+        assert_ne!(exact_key("the cat sat"), exact_key("thecat sat"));
+        assert_ne!(exact_key(""), exact_key(" a"));
+    }
+}

@@ -1,0 +1,174 @@
+//! The shared views of one document: its words and its lines, each computed at most once,
+//! on first use, and shared by every rule of a rule set. Views borrow the text; building
+//! them allocates one `Vec` per view, never one value per word or line.
+
+use super::punctuation::is_punctuation;
+use super::words::split_words;
+use std::cell::OnceCell;
+
+/// Lazily computed views of one document text.
+pub struct Views<'a> {
+    text: &'a str,
+    words: OnceCell<Vec<&'a str>>,
+    lines: OnceCell<Vec<&'a str>>,
+    word_stats: OnceCell<WordStats>,
+}
+
+/// Counts over the words that several Gopher kinds share, gathered in one pass.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct WordStats {
+    /// All words, punctuation tokens included (datatrove's `n_words`).
+    pub n_words: usize,
+    /// Words with at least one character outside datatrove's punctuation set.
+    pub n_non_symbol: usize,
+    /// Total length in characters of the non-symbol words.
+    pub non_symbol_chars: usize,
+    /// Words with at least one alphabetic character.
+    pub n_alphabetic: usize,
+}
+
+impl<'a> Views<'a> {
+    /// Wraps a document text; nothing is computed until a view is asked for.
+    pub fn new(text: &'a str) -> Self {
+        Views {
+            text,
+            words: OnceCell::new(),
+            lines: OnceCell::new(),
+            word_stats: OnceCell::new(),
+        }
+    }
+
+    /// The document text.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The words, split as described in the `words` module.
+    pub fn words(&self) -> &[&'a str] {
+        self.words.get_or_init(|| {
+            let mut words = Vec::with_capacity(self.text.len() / 5);
+            split_words(self.text, &mut words);
+            words
+        })
+    }
+
+    /// The lines, split like Python's `str.splitlines()`: on `\n`, `\r\n`, `\r`, `\v`, `\f`,
+    /// `\x1c`-`\x1e`, U+0085, U+2028 and U+2029, with no empty last line after a final break.
+    pub fn lines(&self) -> &[&'a str] {
+        self.lines.get_or_init(|| split_lines(self.text))
+    }
+
+    /// The word counts shared by the Gopher kinds.
+    pub fn word_stats(&self) -> &WordStats {
+        self.word_stats.get_or_init(|| {
+            let mut stats = WordStats::default();
+            for word in self.words() {
+                let (mut n_chars, mut symbol, mut alphabetic) = (0, true, false);
+                if word.is_ascii() {
+                    n_chars = word.len();
+                    for b in word.bytes() {
+                        symbol &= b.is_ascii_punctuation() || b.is_ascii_control();
+                        alphabetic |= b.is_ascii_alphabetic();
+                    }
+                } else {
+                    for c in word.chars() {
+                        n_chars += 1;
+                        symbol &= is_punctuation(c);
+                        alphabetic |= c.is_alphabetic();
+                    }
+                }
+                stats.n_words += 1;
+                if !symbol {
+                    stats.n_non_symbol += 1;
+                    stats.non_symbol_chars += n_chars;
+                }
+                stats.n_alphabetic += usize::from(alphabetic);
+            }
+            stats
+        })
+    }
+}
+
+/// `numerator / denominator`, or 0 when the denominator is 0 (an empty document measures 0
+/// on every ratio rather than NaN, so bounds compare predictably).
+pub fn ratio(numerator: usize, denominator: usize) -> f64 {
+    if denominator == 0 {
+        0.0
+    } else {
+        numerator as f64 / denominator as f64
+    }
+}
+
+fn split_lines(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let break_len = match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => 2,
+            b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e => 1,
+            0xc2 if bytes.get(i + 1) == Some(&0x85) => 2,
+            0xe2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)) =>
+            {
+                3
+            }
+            _ => 0,
+        };
+        if break_len == 0 {
+            i += 1;
+        } else {
+            lines.push(&text[start..i]);
+            i += break_len;
+            start = i;
+        }
+    }
+    if start < text.len() {
+        lines.push(&text[start..]);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expected: &[&str]) {
+        assert_eq!(Views::new(input).lines(), expected, "{input:?}");
+    }
+
+    #[test]
+    fn lines_like_python_splitlines() {
+        let table: &[(&str, &[&str])] = &[
+            ("", &[]),
+            ("a", &["a"]),
+            ("a\n", &["a"]),
+            ("\n", &[""]),
+            ("a\r\nb\rc\n\nd", &["a", "b", "c", "", "d"]),
+            (
+                "a\u{85}b\u{2028}c\u{2029}d\x0be\x0cf\x1cg",
+                &["a", "b", "c", "d", "e", "f", "g"],
+            ),
+            ("café\u{2026}\n€", &["café\u{2026}", "€"]),
+        ];
+        for &(input, expected) in table {
+            check(input, expected);
+        }
+    }
+
+    #[test]
+    fn word_stats_count_symbols_and_letters() {
+        let views = Views::new("The cat -- 42 sat... ¿ok?");
+        assert_eq!(
+            views.words(),
+            ["The", "cat", "--", "42", "sat", "...", "¿", "ok", "?"]
+        );
+        let expected = WordStats {
+            n_words: 9,
+            n_non_symbol: 6,
+            non_symbol_chars: 3 + 3 + 2 + 3 + 1 + 2,
+            n_alphabetic: 4,
+        };
+        assert_eq!(*views.word_stats(), expected);
+    }
+}

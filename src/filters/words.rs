@@ -1,0 +1,386 @@
+//! The word splitter: an allocation-free approximation of spaCy's English tokenizer, which
+//! datatrove uses for the Gopher rules. Words are `&str` slices of the document text.
+//!
+//! Like spaCy, it splits on whitespace, then peels prefixes (opening punctuation, quotes,
+//! currency) and suffixes (closing punctuation, quotes, `'s`, `n't`, a sentence period) off
+//! each chunk, then splits the rest at infixes (hyphens and slashes between letters, ellipses).
+//! The differences from spaCy are listed in `filters/README.md`.
+
+/// Appends the words of `text` to `words`, in order, as slices of `text`.
+pub fn split_words<'a>(text: &'a str, words: &mut Vec<&'a str>) {
+    let bytes = text.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    // A hand-rolled `split_whitespace`: ASCII bytes are classified without decoding.
+    while i < bytes.len() {
+        let (is_space, len) = match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => (true, 1),
+            0..0x80 => (false, 1),
+            _ => match text[i..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => (false, 1),
+            },
+        };
+        if is_space {
+            if start < i {
+                split_chunk(&text[start..i], words);
+            }
+            start = i + len;
+        }
+        i += len;
+    }
+    if start < text.len() {
+        split_chunk(&text[start..], words);
+    }
+}
+
+/// At most this many suffixes are peeled off one chunk; the rest stays in the word.
+const MAX_SUFFIXES: usize = 16;
+
+fn split_chunk<'a>(chunk: &'a str, words: &mut Vec<&'a str>) {
+    // Most chunks are plain words: no affix or infix rule can apply to them.
+    if chunk.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        words.push(chunk);
+        return;
+    }
+    let mut core = chunk;
+    while let Some(len) = prefix_len(core) {
+        words.push(&core[..len]);
+        core = &core[len..];
+    }
+    // Suffixes come off the end but are emitted in text order: remember their lengths.
+    let mut suffix_lens = [0u8; MAX_SUFFIXES];
+    let mut n_suffixes = 0;
+    let mut end = core.len();
+    while n_suffixes < MAX_SUFFIXES {
+        let Some(len) = suffix_len(&core[..end]) else {
+            break;
+        };
+        suffix_lens[n_suffixes] = len as u8;
+        n_suffixes += 1;
+        end -= len;
+    }
+    split_infixes(&core[..end], words);
+    for &len in suffix_lens[..n_suffixes].iter().rev() {
+        let len = usize::from(len);
+        words.push(&core[end..end + len]);
+        end += len;
+    }
+}
+
+/// Length in bytes of a run of at least two dots at the start of `s`, else 0.
+fn dot_run(s: &str) -> usize {
+    let run = s.bytes().take_while(|&b| b == b'.').count();
+    if run >= 2 { run } else { 0 }
+}
+
+fn is_quote_or_bracket(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '"'
+            | '`'
+            | '‘'
+            | '’'
+            | '“'
+            | '”'
+            | '‚'
+            | '„'
+            | '´'
+            | '«'
+            | '»'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '<'
+            | '>'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '（'
+            | '）'
+            | '〔'
+            | '〕'
+            | '【'
+            | '】'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '⟦'
+            | '⟧'
+    )
+}
+
+/// spaCy's `LIST_PUNCT` without the brackets (those are in [`is_quote_or_bracket`]).
+fn is_list_punct(c: char) -> bool {
+    matches!(
+        c,
+        '…' | ','
+            | ':'
+            | ';'
+            | '!'
+            | '?'
+            | '¿'
+            | '¡'
+            | '_'
+            | '#'
+            | '*'
+            | '&'
+            | '。'
+            | '？'
+            | '！'
+            | '，'
+            | '、'
+            | '；'
+            | '：'
+            | '～'
+            | '·'
+            | '।'
+            | '،'
+            | '۔'
+            | '؛'
+            | '٪'
+    )
+}
+
+fn is_currency(c: char) -> bool {
+    matches!(c, '$' | '£' | '€' | '¥' | '฿' | '₹' | '₽')
+}
+
+/// Approximates spaCy's `LIST_ICONS` (Unicode category So): arrows, technical symbols, box
+/// drawing, shapes, dingbats and emoji. Each is a token of its own wherever it occurs.
+fn is_icon(c: char) -> bool {
+    matches!(c, '©' | '®' | '\u{2190}'..='\u{21FF}' | '\u{2300}'..='\u{23FF}'
+        | '\u{2500}'..='\u{27BF}' | '\u{2B00}'..='\u{2BFF}' | '\u{1F000}'..='\u{1FAFF}')
+}
+
+fn prefix_len(s: &str) -> Option<usize> {
+    let mut chars = s.chars();
+    let c = chars.next()?;
+    let run = dot_run(s);
+    if run > 0 {
+        return Some(run);
+    }
+    let is_prefix = is_list_punct(c)
+        || is_icon(c)
+        || is_quote_or_bracket(c)
+        || is_currency(c)
+        || matches!(c, '§' | '%' | '=' | '—' | '–')
+        || (c == '+' && !chars.next().is_some_and(|next| next.is_ascii_digit()));
+    is_prefix.then_some(c.len_utf8())
+}
+
+/// Clitics split off a word that ends in them (spaCy: the `'s` suffix and the English
+/// tokenizer exceptions for `n't`, `'re`, `'ve`, `'ll`, `'d`, `'m`).
+const CLITICS: [&str; 7] = ["'s", "n't", "'re", "'ve", "'ll", "'d", "'m"];
+
+fn clitic_len(s: &str) -> Option<usize> {
+    // Every clitic has an apostrophe (`'`, or `’` whose last byte is 0x99) in the last 5 bytes.
+    let tail = &s.as_bytes()[s.len().saturating_sub(5)..];
+    if !tail.iter().any(|&b| b == b'\'' || b == 0x99) {
+        return None;
+    }
+    for clitic in CLITICS {
+        for apostrophe in ['\'', '’'] {
+            let tail_len = clitic.len() - 1 + apostrophe.len_utf8();
+            let Some(split) = s.len().checked_sub(tail_len) else {
+                continue;
+            };
+            let (head, tail) = (s.get(..split), s.get(split..));
+            let (Some(head), Some(tail)) = (head, tail) else {
+                continue;
+            };
+            let matches = tail
+                .chars()
+                .zip(clitic.chars())
+                .all(|(a, b)| a.eq_ignore_ascii_case(&b) || (b == '\'' && a == apostrophe));
+            if matches && head.chars().next_back().is_some_and(char::is_alphabetic) {
+                return Some(tail_len);
+            }
+        }
+    }
+    None
+}
+
+fn suffix_len(s: &str) -> Option<usize> {
+    let mut chars = s.chars();
+    let c = chars.next_back()?;
+    let prev = chars.next_back();
+    let run = s.bytes().rev().take_while(|&b| b == b'.').count();
+    if run >= 2 {
+        return Some(run);
+    }
+    if let Some(len) = clitic_len(s) {
+        return Some(len);
+    }
+    let after_digit = prev.is_some_and(|p| p.is_ascii_digit());
+    let is_suffix = is_list_punct(c)
+        || is_icon(c)
+        || is_quote_or_bracket(c)
+        || matches!(c, '—' | '–')
+        || (after_digit && (c == '%' || c == '+' || is_currency(c)))
+        || (c == '.' && !is_abbreviation(&s[..s.len() - 1]));
+    is_suffix.then_some(c.len_utf8())
+}
+
+/// Whether a trailing period after `head` belongs to it: `U.S.`, `e.g.`, an initial `J.`
+/// (spaCy keeps these through its exception list and its uppercase lookbehind).
+fn is_abbreviation(head: &str) -> bool {
+    let mut chars = head.chars().rev();
+    let last = chars.next();
+    let before = chars.next();
+    (head.contains('.') && !head.contains("://"))
+        || (last.is_some_and(char::is_uppercase) && !before.is_some_and(char::is_uppercase))
+}
+
+/// Length of an infix starting at byte `i` of `word` (0 when there is none).
+fn infix_len(word: &str, i: usize, c: char, prev: Option<char>) -> usize {
+    let Some(prev) = prev else { return 0 };
+    if is_icon(c) {
+        return c.len_utf8();
+    }
+    let len = match c {
+        '.' => dot_run(&word[i..]).max(1),
+        '-' => word[i..].bytes().take_while(|&b| b == b'-').count(),
+        _ => c.len_utf8(),
+    };
+    let Some(next) = word[i + len..].chars().next() else {
+        return 0;
+    };
+    let split = match c {
+        '…' => true,
+        '.' => len >= 2 || (prev.is_lowercase() && next.is_uppercase()),
+        '-' | '–' | '—' | '~' => {
+            (prev.is_alphanumeric() && next.is_alphabetic())
+                || (len == 1 && prev.is_ascii_digit() && next.is_ascii_digit())
+        }
+        '+' | '*' | '^' => prev.is_ascii_digit() && next.is_ascii_digit(),
+        ':' | '<' | '>' | '=' | '/' => prev.is_alphanumeric() && next.is_alphabetic(),
+        ',' => prev.is_alphabetic() && next.is_alphabetic(),
+        _ => false,
+    };
+    if split { len } else { 0 }
+}
+
+/// Whether `word` starts like a URL: `www.`, or `scheme://` where, as in spaCy's
+/// `URL_PATTERN`, the scheme is two or more word characters, `+`, `-` or `.` (so
+/// `end.http://x` is a URL and `href="http://x` is not).
+fn is_url(word: &str) -> bool {
+    let colon = word.bytes().position(|b| b == b':');
+    let scheme = colon
+        .filter(|&end| word[end..].starts_with("://"))
+        .map(|end| &word[..end]);
+    let scheme_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '+' | '-' | '.');
+    word.starts_with("www.") || scheme.is_some_and(|s| s.len() >= 2 && s.chars().all(scheme_char))
+}
+
+fn split_infixes<'a>(word: &'a str, words: &mut Vec<&'a str>) {
+    if is_url(word) {
+        // URLs stay whole, as with spaCy's `url_match`.
+        words.push(word);
+        return;
+    }
+    let bytes = word.as_bytes();
+    let (mut start, mut i, mut prev) = (0, 0, None);
+    while i < word.len() {
+        if bytes[i].is_ascii_alphanumeric() {
+            prev = Some(char::from(bytes[i]));
+            i += 1;
+            continue;
+        }
+        let Some(c) = word[i..].chars().next() else {
+            break;
+        };
+        let len = infix_len(word, i, c, prev);
+        if len == 0 {
+            prev = Some(c);
+            i += c.len_utf8();
+            continue;
+        }
+        if start < i {
+            words.push(&word[start..i]);
+        }
+        words.push(&word[i..i + len]);
+        i += len;
+        start = i;
+        prev = word[..i].chars().next_back();
+    }
+    if start < word.len() {
+        words.push(&word[start..]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expected: &[&str]) {
+        let mut words = Vec::new();
+        split_words(input, &mut words);
+        assert_eq!(words, expected, "{input:?}");
+    }
+
+    #[test]
+    fn splits_like_spacy() {
+        let table: &[(&str, &[&str])] = &[
+            (
+                "\"Hello, world!\"",
+                &["\"", "Hello", ",", "world", "!", "\""],
+            ),
+            ("It's 3.5 -- ok...", &["It", "'s", "3.5", "--", "ok", "..."]),
+            (
+                "don't can’t we'll",
+                &["do", "n't", "ca", "n’t", "we", "'ll"],
+            ),
+            (
+                "(see U.S. law, e.g. J. Smith.)",
+                &[
+                    "(", "see", "U.S.", "law", ",", "e.g.", "J.", "Smith", ".", ")",
+                ],
+            ),
+            (
+                "well-known 1-2 and/or",
+                &["well", "-", "known", "1", "-", "2", "and", "/", "or"],
+            ),
+            (
+                "$100 50% -5 +1 3+4",
+                &["$", "100", "50", "%", "-5", "+1", "3", "+", "4"],
+            ),
+            (
+                "see http://example.com/a-b.",
+                &["see", "http://example.com/a-b", "."],
+            ),
+            (
+                "end.The wait...what",
+                &["end", ".", "The", "wait", "...", "what"],
+            ),
+            (
+                "“Quoted”, he said—loudly",
+                &["“", "Quoted", "”", ",", "he", "said", "—", "loudly"],
+            ),
+            (
+                "microReid\n\n   /mi:'kroh-reed/  See {bogosity}.",
+                &[
+                    "microReid",
+                    "/mi:'kroh",
+                    "-",
+                    "reed/",
+                    "See",
+                    "{",
+                    "bogosity",
+                    "}",
+                    ".",
+                ],
+            ),
+            ("#include <stdio.h>", &["#", "include", "<", "stdio.h", ">"]),
+            ("", &[]),
+            (" \t\n ", &[]),
+        ];
+        for &(input, expected) in table {
+            check(input, expected);
+        }
+    }
+}

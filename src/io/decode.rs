@@ -1,0 +1,135 @@
+//! Decoder selection: the compression of an input file, decided by its name, a reader that
+//! decompresses it while counting the compressed bytes it consumes (for progress bars), and
+//! the error of a stream that breaks while being read.
+
+use anyhow::{Context, Result};
+use flate2::read::MultiGzDecoder;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The compression of an input file, decided by its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compression {
+    /// No compression.
+    Plain,
+    /// gzip, possibly several concatenated members.
+    Gzip,
+    /// zstd, possibly several frames.
+    Zstd,
+}
+
+impl Compression {
+    /// The compression named by the file's extension (case-insensitive): `.gz` is gzip,
+    /// `.zst` and `.zstd` are zstd, anything else is plain.
+    pub fn from_path(path: &Path) -> Compression {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        match ext.to_ascii_lowercase().as_str() {
+            "gz" => Compression::Gzip,
+            "zst" | "zstd" => Compression::Zstd,
+            _ => Compression::Plain,
+        }
+    }
+}
+
+/// A file whose stream broke while being read (truncated or corrupt compressed data, or an
+/// I/O error). Callers that accept the prefix of a damaged file can downcast to it.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{path}: read failed after line {last_line} ({decompressed_bytes} decompressed bytes read): \
+     {error}; the file is damaged or incomplete: re-copy it, or remove it from the inputs",
+    path = .path.display()
+)]
+pub struct ReadError {
+    /// The input file.
+    pub path: PathBuf,
+    /// The last line read completely (0 if none).
+    pub last_line: u64,
+    /// Decompressed bytes read before the failure.
+    pub decompressed_bytes: u64,
+    /// The decoder's or the file system's error (not a `source`: it is already in the message).
+    pub error: io::Error,
+}
+
+/// A reader that counts the bytes passing through it into a shared counter, so the count can
+/// be read while the reader itself is owned by a decoder.
+struct CountingReader<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Opens `path` and returns its decompressed stream and the counter of compressed bytes read.
+pub(super) fn open_decoded(path: &Path) -> Result<(Box<dyn Read + Send>, Arc<AtomicU64>)> {
+    let file = File::open(path).with_context(|| format!("cannot open input {}", path.display()))?;
+    let count = Arc::new(AtomicU64::new(0));
+    let counted = CountingReader {
+        inner: file,
+        count: Arc::clone(&count),
+    };
+    let stream: Box<dyn Read + Send> = match Compression::from_path(path) {
+        Compression::Plain => Box::new(counted),
+        // MultiGzDecoder, not GzDecoder: the latter silently stops after the first member.
+        Compression::Gzip => Box::new(MultiGzDecoder::new(counted)),
+        // zstd::Decoder reads every frame unless told `single_frame()`.
+        Compression::Zstd => Box::new(
+            zstd::Decoder::new(counted)
+                .with_context(|| format!("cannot start a zstd decoder for {}", path.display()))?,
+        ),
+    };
+    Ok((stream, count))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(name: &str, expected: Compression) {
+        assert_eq!(Compression::from_path(Path::new(name)), expected, "{name}");
+    }
+
+    #[test]
+    fn compression_comes_from_the_extension() {
+        check("a.jsonl", Compression::Plain);
+        check("a", Compression::Plain);
+        check("dir.gz/a.jsonl", Compression::Plain);
+        check("a.jsonl.gz", Compression::Gzip);
+        check("A.JSONL.GZ", Compression::Gzip);
+        check("a.jsonl.zst", Compression::Zstd);
+        check("a.jsonl.zstd", Compression::Zstd);
+    }
+
+    #[test]
+    fn counts_compressed_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.jsonl.zst");
+        let data = "line\n".repeat(10_000);
+        std::fs::write(&path, zstd::encode_all(data.as_bytes(), 3).unwrap()).unwrap();
+        let (mut stream, count) = open_decoded(&path).unwrap();
+        let mut out = String::new();
+        stream.read_to_string(&mut out).unwrap();
+        assert_eq!(out, data);
+        let on_disk = std::fs::metadata(&path).unwrap().len();
+        assert_eq!(count.load(Ordering::Relaxed), on_disk);
+    }
+
+    #[test]
+    fn missing_file_names_the_path() {
+        let err = open_decoded(Path::new("/nonexistent/x.jsonl"))
+            .err()
+            .unwrap();
+        assert!(
+            format!("{err:#}").contains("/nonexistent/x.jsonl"),
+            "{err:#}"
+        );
+    }
+}

@@ -1,0 +1,78 @@
+//! The `pilecurate` binary: parse arguments, resolve the config, run, map the outcome to an
+//! exit code. Everything else lives in the library.
+
+use clap::Parser;
+use pilecurate::bench;
+use pilecurate::cli::{Cli, Command, DEFAULT_CONFIG, EngineArg, RunArgs};
+use pilecurate::config::{Config, Overrides};
+use pilecurate::error::kind_of;
+use pilecurate::pipeline::{self, RunOptions};
+use pilecurate::report::RunReport;
+use pilecurate::tokenize::Engine;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code of a run that finished but rejected some records.
+const EXIT_REJECTS: u8 = 6;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => run(args),
+        Command::Bench(args) => bench::run(&args).map(|()| 0),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(kind_of(&err).map_or(1, |kind| kind.exit_code()))
+        }
+    }
+}
+
+fn run(args: RunArgs) -> anyhow::Result<u8> {
+    let path = args.config.unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG));
+    let overrides = Overrides {
+        output: args.output,
+        threads: args.threads,
+        engine: args.tokenizer_engine.map(|e| match e {
+            EngineArg::Auto => Engine::Auto,
+            EngineArg::Hf => Engine::Hf,
+            EngineArg::Fast => Engine::Fast,
+        }),
+    };
+    let config = Config::load(&path, &overrides)?;
+    let options = RunOptions {
+        quiet: args.quiet,
+        force: args.force,
+    };
+    let outcome = pipeline::run(&config, &options)?;
+    if !args.quiet {
+        print_summary(&outcome.report, &config);
+    }
+    if outcome.rejected > 0 {
+        eprintln!(
+            "warning: {} records were rejected; see {}",
+            outcome.rejected,
+            config
+                .output_dir
+                .join("rejects/rejects.jsonl.zst")
+                .display()
+        );
+        if !args.allow_rejects {
+            return Ok(EXIT_REJECTS);
+        }
+    }
+    Ok(0)
+}
+
+fn print_summary(report: &RunReport, config: &Config) {
+    let read: u64 = report.sources.iter().map(|s| s.docs_read).sum();
+    let out: u64 = report.sources.iter().map(|s| s.docs_out).sum();
+    let tokens: u64 = report.sources.iter().map(|s| s.tokens_out).sum();
+    eprintln!(
+        "{read} documents read, {out} kept, {tokens} tokens written in {:.1} s; report: {}",
+        report.header.total_seconds,
+        config.output_dir.join("report.md").display()
+    );
+}

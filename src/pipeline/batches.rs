@@ -1,0 +1,87 @@
+//! The reading thread: streams every input file, in order, as batches of lines over a
+//! bounded channel, so decompression overlaps with the parallel work on the previous batch
+//! and memory stays at a few batches whatever the corpus size.
+
+use crate::io::{Line, LineReader};
+use anyhow::{Context, Result};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::{self, JoinHandle};
+
+/// Lines are grouped until a batch holds this many bytes of text...
+const BATCH_BYTES: u64 = 4 << 20;
+/// ...or this many lines.
+const BATCH_LINES: usize = 8192;
+/// Batches read ahead of the consumer.
+const BATCHES_IN_FLIGHT: usize = 3;
+
+/// Consecutive lines of one input file.
+pub struct LineBatch {
+    /// Index into the config's input list.
+    pub file_index: usize,
+    /// The lines, in order.
+    pub lines: Vec<Line>,
+    /// Compressed bytes of this file consumed since the previous batch (for progress).
+    pub compressed_delta: u64,
+}
+
+/// Starts the reading thread over `files`; the receiver yields batches in input order and
+/// ends after the last file, or after the first error (which it yields).
+pub fn spawn_reader(
+    files: Vec<PathBuf>,
+    max_line_bytes: usize,
+) -> Result<(Receiver<Result<LineBatch>>, JoinHandle<()>)> {
+    let (tx, rx) = sync_channel(BATCHES_IN_FLIGHT);
+    let handle = thread::Builder::new()
+        .name("pilecurate-reader".to_string())
+        .spawn(move || {
+            for (file_index, path) in files.iter().enumerate() {
+                if let Err(err) = read_file(file_index, path, max_line_bytes, &tx) {
+                    // The consumer may already be gone after its own error; nothing to do then.
+                    let _ = tx.send(Err(err));
+                    return;
+                }
+            }
+        })
+        .context("starting the reader thread")?;
+    Ok((rx, handle))
+}
+
+fn read_file(
+    file_index: usize,
+    path: &std::path::Path,
+    max_line_bytes: usize,
+    tx: &SyncSender<Result<LineBatch>>,
+) -> Result<()> {
+    let mut reader = LineReader::open(path, max_line_bytes)?;
+    let mut lines = Vec::new();
+    let mut bytes = 0u64;
+    let mut reported = 0u64;
+    while let Some(line) = reader.next_line()? {
+        bytes += line.len;
+        lines.push(line);
+        if bytes >= BATCH_BYTES || lines.len() >= BATCH_LINES {
+            let done = reader.compressed_bytes_read();
+            let batch = LineBatch {
+                file_index,
+                lines: std::mem::take(&mut lines),
+                compressed_delta: done - reported,
+            };
+            reported = done;
+            bytes = 0;
+            if tx.send(Ok(batch)).is_err() {
+                return Ok(());
+            }
+        }
+    }
+    let done = reader.compressed_bytes_read();
+    if !lines.is_empty() || done > reported {
+        let batch = LineBatch {
+            file_index,
+            lines,
+            compressed_delta: done - reported,
+        };
+        let _ = tx.send(Ok(batch));
+    }
+    Ok(())
+}

@@ -1,0 +1,162 @@
+//! Where the stages meet: the only module that owns threads, ordering, progress and the
+//! accounting of every document.
+//!
+//! A run is two streaming passes over the inputs with deduplication between them:
+//! scan (read → parse → filter → dedup keys), resolve (exact + fuzzy clusters), emit
+//! (read again → tokenize kept documents → shards), then the reports. Memory holds the dedup
+//! keys of filter survivors and a bit per document, never the corpus text.
+
+mod batches;
+mod emit;
+mod logs;
+pub mod outdir;
+mod progress;
+mod records;
+mod resolve;
+mod scan;
+
+use crate::config::Config;
+use crate::error::{FailureKind, tag};
+use crate::io::{self, ZstLogWriter};
+use crate::report::{self, RunHeader, RunReport, SourceRow};
+use crate::tokenize::Tokenizer;
+use anyhow::{Context, Result, anyhow};
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+pub use emit::{DOCS_DIR, MEGATRON_DIR};
+
+/// How to run, beyond the config.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// No progress bars or messages.
+    pub quiet: bool,
+    /// Replace the outputs of a different run in the output folder.
+    pub force: bool,
+}
+
+/// What a finished run produced.
+pub struct RunOutcome {
+    /// The report that was written.
+    pub report: RunReport,
+    /// Records rejected in total (the rejects log holds each one).
+    pub rejected: u64,
+}
+
+/// Runs the whole pipeline on a thread pool of `config.threads` workers.
+pub fn run(config: &Config, options: &RunOptions) -> Result<RunOutcome> {
+    let threads = match config.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("pilecurate-worker-{i}"))
+        .build()
+        .context("starting the worker threads")?;
+    pool.install(|| run_in_pool(config, options, threads))
+}
+
+fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<RunOutcome> {
+    let started = Instant::now();
+    let out = &config.output_dir;
+    let tokenizer_bytes =
+        io::read_bytes(&config.tokenizer_path).map_err(|e| tag(FailureKind::Config, e))?;
+    let origin = config.tokenizer_path.display().to_string();
+    let tokenizer = Tokenizer::load(&tokenizer_bytes, &origin, config.engine, &config.eod_token)
+        .map_err(|e| tag(FailureKind::Config, e))?;
+    outdir::prepare(config, options.force)?;
+
+    let mut rows: Vec<SourceRow> = config
+        .sources
+        .iter()
+        .map(|s| SourceRow {
+            name: s.name.clone(),
+            slug: s.slug.clone(),
+            weight: s.weight,
+            ..SourceRow::default()
+        })
+        .collect();
+    let mut unattributed = BTreeMap::new();
+    let mut stage_seconds = Vec::new();
+    let mut input_bytes = 0;
+    for input in &config.inputs {
+        input_bytes += io::file_size(&input.path).map_err(|e| tag(FailureKind::Input, e))?;
+    }
+
+    let stage = Instant::now();
+    let mut rejects = ZstLogWriter::create(&out.join("rejects/rejects.jsonl.zst"))?;
+    let mut filtered = ZstLogWriter::create(&out.join("removed/filtered.jsonl.zst"))?;
+    let bar = progress::bytes_bar(options.quiet, "scan", input_bytes);
+    let survivors = scan::scan(
+        config,
+        &mut rows,
+        &mut unattributed,
+        &mut rejects,
+        &mut filtered,
+        &bar,
+    )?;
+    bar.finish_and_clear();
+    let rejected = rejects.records();
+    rejects.finish()?;
+    filtered.finish()?;
+    stage_seconds.push(("read+filter".to_string(), stage.elapsed().as_secs_f64()));
+
+    let stage = Instant::now();
+    let spinner = progress::spinner(options.quiet, "dedup");
+    spinner.set_message(format!("{} documents", survivors.ids.len()));
+    let mut duplicates = ZstLogWriter::create(&out.join("removed/duplicates.jsonl.zst"))?;
+    let (keep, dedup) = resolve::resolve(config, survivors, &mut rows, &mut duplicates)?;
+    duplicates.finish()?;
+    spinner.finish_and_clear();
+    stage_seconds.push(("dedup".to_string(), stage.elapsed().as_secs_f64()));
+
+    let stage = Instant::now();
+    let bar = progress::bytes_bar(options.quiet, "tokenize", input_bytes);
+    emit::emit(config, &keep, &tokenizer, &mut rows, &bar)?;
+    bar.finish_and_clear();
+    stage_seconds.push(("tokenize+write".to_string(), stage.elapsed().as_secs_f64()));
+
+    let report = RunReport {
+        header: RunHeader {
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            config_path: config.config_path.display().to_string(),
+            config_hash: config.hash.clone(),
+            inputs: config
+                .inputs
+                .iter()
+                .map(|i| i.path.display().to_string())
+                .collect(),
+            threads,
+            tokenizer: format!("{origin} ({} engine)", tokenizer.engine_name()),
+            stage_seconds,
+            total_seconds: started.elapsed().as_secs_f64(),
+        },
+        sources: rows,
+        unattributed_rejects: unattributed,
+        dedup,
+        target_tokens: config.target_tokens,
+    };
+    report::check_accounting(&report)
+        .map_err(|e| anyhow!("internal accounting error, please report it: {e}"))?;
+    write_reports(config, &report)?;
+    outdir::complete(config)?;
+    Ok(RunOutcome { report, rejected })
+}
+
+fn write_reports(config: &Config, report: &RunReport) -> Result<()> {
+    let out = &config.output_dir;
+    io::write_atomic(
+        &out.join("report.json"),
+        report::render_json(report).as_bytes(),
+    )?;
+    io::write_atomic(
+        &out.join("report.md"),
+        report::render_markdown(report).as_bytes(),
+    )?;
+    io::write_atomic(
+        &out.join("blend.txt"),
+        report::render_blend(report, MEGATRON_DIR).as_bytes(),
+    )?;
+    Ok(())
+}

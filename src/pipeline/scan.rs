@@ -1,0 +1,230 @@
+//! Pass 1: read every input, parse, filter, and compute dedup keys of the documents that
+//! pass the filters. Lines are processed in parallel per batch and folded in input order,
+//! so document ids, logs and counts do not depend on the thread count.
+
+use super::batches::{LineBatch, spawn_reader};
+use super::logs::{RAW_PREFIX_BYTES, RejectRecord, RemovalRecord};
+use super::records::{LineKind, classify};
+use crate::config::Config;
+use crate::dedup::{Candidate, DedupIndex, MinHasher, exact_key};
+use crate::doc::{RejectReason, SourceId};
+use crate::error::{FailureKind, failure, tag};
+use crate::filters::Verdict;
+use crate::io::{Line, ZstLogWriter};
+use crate::report::SourceRow;
+use anyhow::Result;
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// The documents that passed the filters, as the dedup and emit stages need them.
+pub struct Survivors {
+    /// Dedup keys of each filter survivor, in doc id order.
+    pub index: DedupIndex,
+    /// Doc id of each filter survivor (same order).
+    pub ids: Vec<u64>,
+    /// Source of each filter survivor.
+    pub sources: Vec<SourceId>,
+    /// (input file index, line) of each filter survivor.
+    pub origins: Vec<(u32, u64)>,
+    /// Documents parsed in total (the next doc id).
+    pub docs_parsed: u64,
+}
+
+enum Scanned {
+    Reject {
+        reason: RejectReason,
+        detail: String,
+        source: Option<SourceId>,
+        raw: String,
+        bytes: u64,
+    },
+    Unknown(String),
+    Doc {
+        source: SourceId,
+        bytes: u64,
+        dropped: Option<(usize, usize, f64)>,
+        keys: Option<(u128, Vec<u64>)>,
+    },
+}
+
+/// Runs pass 1, filling `rows` and `unattributed`, writing the rejects and filter-removal logs.
+pub fn scan(
+    config: &Config,
+    rows: &mut [SourceRow],
+    unattributed: &mut BTreeMap<String, u64>,
+    rejects: &mut ZstLogWriter,
+    removed: &mut ZstLogWriter,
+    progress: &ProgressBar,
+) -> Result<Survivors> {
+    let hasher = MinHasher::new(&config.minhash);
+    let bands = config.minhash.bands;
+    let dedup_on = config.exact_dedup || config.fuzzy_dedup;
+    let files: Vec<_> = config.inputs.iter().map(|i| i.path.clone()).collect();
+    let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    let (rx, reader) = spawn_reader(files, config.max_line_bytes)?;
+    let mut out = Survivors {
+        index: DedupIndex::new(bands),
+        ids: Vec::new(),
+        sources: Vec::new(),
+        origins: Vec::new(),
+        docs_parsed: 0,
+    };
+    for batch in rx {
+        let LineBatch {
+            file_index,
+            lines,
+            compressed_delta,
+        } = batch.map_err(|e| tag(FailureKind::Input, e))?;
+        let forced = config.inputs[file_index].source;
+        let scanned: Vec<Scanned> = lines
+            .par_iter()
+            .map(|line| scan_line(line, forced, config, &hasher, dedup_on))
+            .collect();
+        let file = names[file_index].as_str();
+        for (line, item) in lines.iter().zip(scanned) {
+            match item {
+                Scanned::Unknown(name) => {
+                    return Err(failure(
+                        FailureKind::Input,
+                        format!(
+                            "{file}:{}: the document's source {name:?} is not declared in the \
+                             config; add a [[source]] with name = {name:?}, give this [[input]] \
+                             a `source`, or set [run] on_unknown_source = \"reject\"",
+                            line.number
+                        ),
+                    ));
+                }
+                Scanned::Reject {
+                    reason,
+                    detail,
+                    source,
+                    raw,
+                    bytes,
+                } => {
+                    let label = reason.label().to_string();
+                    match source {
+                        Some(s) => {
+                            let row = &mut rows[s as usize];
+                            row.records_read += 1;
+                            *row.rejected.entry(label).or_default() += 1;
+                        }
+                        None => *unattributed.entry(label).or_default() += 1,
+                    }
+                    rejects.write_record(&RejectRecord {
+                        file,
+                        line: line.number,
+                        reason: reason.label(),
+                        detail: &detail,
+                        source: source.map(|s| config.sources[s as usize].name.as_str()),
+                        bytes,
+                        raw: &raw,
+                    })?;
+                }
+                Scanned::Doc {
+                    source,
+                    bytes,
+                    dropped,
+                    keys,
+                } => {
+                    let id = out.docs_parsed;
+                    out.docs_parsed += 1;
+                    let row = &mut rows[source as usize];
+                    row.records_read += 1;
+                    row.docs_read += 1;
+                    row.bytes_read += bytes;
+                    if let Some((set, rule, value)) = dropped {
+                        let rule_set = &config.sources[source as usize].rule_sets[set];
+                        let rule = &rule_set.rules[rule];
+                        let reason = format!("{}/{}", rule_set.name, rule.name);
+                        removed.write_record(&RemovalRecord {
+                            id,
+                            source: &row.name,
+                            file,
+                            line: line.number,
+                            stage: "filter",
+                            reason: &reason,
+                            value: Some(value),
+                            min: rule.min,
+                            max: rule.max,
+                            duplicate_of: None,
+                            duplicate_source: None,
+                        })?;
+                        *row.dropped_by_rule.entry(reason).or_default() += 1;
+                        continue;
+                    }
+                    let (exact, band_keys) = keys.unwrap_or((id as u128, vec![id; bands]));
+                    let priority = source;
+                    out.index.push(
+                        Candidate {
+                            doc_id: id,
+                            priority,
+                            exact,
+                        },
+                        &band_keys,
+                    );
+                    out.ids.push(id);
+                    out.sources.push(source);
+                    out.origins.push((file_index as u32, line.number));
+                }
+            }
+        }
+        progress.inc(compressed_delta);
+    }
+    reader
+        .join()
+        .map_err(|_| anyhow::anyhow!("the reader thread panicked"))?;
+    Ok(out)
+}
+
+fn scan_line(
+    line: &Line,
+    forced: Option<SourceId>,
+    config: &Config,
+    hasher: &MinHasher,
+    dedup_on: bool,
+) -> Scanned {
+    match classify(line, forced, config) {
+        LineKind::UnknownSource { name } => Scanned::Unknown(name),
+        LineKind::Reject {
+            reason,
+            detail,
+            source,
+        } => {
+            let raw = line.bytes.as_deref().unwrap_or(&[]);
+            let raw = String::from_utf8_lossy(&raw[..raw.len().min(RAW_PREFIX_BYTES)]);
+            Scanned::Reject {
+                reason,
+                detail,
+                source,
+                raw: raw.into_owned(),
+                bytes: line.len,
+            }
+        }
+        LineKind::Doc { source, record } => {
+            let text = record.text.as_str();
+            let mut dropped = None;
+            'sets: for (set_index, set) in
+                config.sources[source as usize].rule_sets.iter().enumerate()
+            {
+                if let Verdict::Drop { rule, value } = set.evaluate(text) {
+                    dropped = Some((set_index, rule, value));
+                    break 'sets;
+                }
+            }
+            let keys = (dropped.is_none() && dedup_on).then(|| {
+                let mut band_keys = vec![0u64; config.minhash.bands];
+                if config.fuzzy_dedup {
+                    hasher.band_keys(text, &mut band_keys);
+                }
+                (exact_key(text), band_keys)
+            });
+            Scanned::Doc {
+                source,
+                bytes: text.len() as u64,
+                dropped,
+                keys,
+            }
+        }
+    }
+}

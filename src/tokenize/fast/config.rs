@@ -1,0 +1,207 @@
+//! Reads a tokenizer.json and decides whether it fits the byte-level BPE fast path.
+//!
+//! A file fits when nothing but a ByteLevel pre-tokenizer and a plain BPE model decides its ids:
+//! no normalizer, no truncation or padding, no dropout, no subword prefix or suffix, and every
+//! one of the 256 byte symbols in the vocabulary (so unknown-token and byte-fallback rules never
+//! apply). Anything else is a [`Misfit`] with the reason, and the caller keeps the HF engine.
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use serde_json::value::RawValue;
+use std::collections::HashMap;
+
+/// Why a tokenizer.json cannot use the fast path.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("tokenizer does not fit the byte-level BPE fast path: {0}")]
+pub struct Misfit(pub String);
+
+/// An added token as tokenizer.json lists it (`id` is advisory: HF reassigns ids on load).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct AddedTokenSpec {
+    pub content: String,
+    #[serde(default)]
+    pub single_word: bool,
+    #[serde(default)]
+    pub lstrip: bool,
+    #[serde(default)]
+    pub rstrip: bool,
+    #[serde(default)]
+    pub normalized: bool,
+}
+
+/// Everything of a fitting tokenizer.json that decides its ids.
+#[derive(Debug)]
+pub struct Spec {
+    /// Byte-level token strings to ids.
+    pub vocab: HashMap<String, u32>,
+    /// Merge pairs in rank order.
+    pub merges: Vec<(String, String)>,
+    pub added_tokens: Vec<AddedTokenSpec>,
+    pub add_prefix_space: bool,
+    pub use_regex: bool,
+    pub ignore_merges: bool,
+}
+
+#[derive(Deserialize)]
+struct FileJson<'a> {
+    #[serde(default)]
+    added_tokens: Vec<AddedTokenSpec>,
+    #[serde(default)]
+    normalizer: Option<IgnoredAny>,
+    #[serde(default)]
+    truncation: Option<IgnoredAny>,
+    #[serde(default)]
+    padding: Option<IgnoredAny>,
+    #[serde(default, borrow)]
+    pre_tokenizer: Option<&'a RawValue>,
+    #[serde(borrow)]
+    model: &'a RawValue,
+}
+
+#[derive(Deserialize)]
+struct TypeJson {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ByteLevelJson {
+    #[serde(default = "yes")]
+    add_prefix_space: bool,
+    #[serde(default = "yes")]
+    use_regex: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+struct BpeJson {
+    vocab: HashMap<String, u32>,
+    merges: MergesJson,
+    dropout: Option<f64>,
+    continuing_subword_prefix: Option<String>,
+    end_of_word_suffix: Option<String>,
+    ignore_merges: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum MergesJson {
+    Pairs(Vec<(String, String)>),
+    Lines(Vec<String>),
+}
+
+/// Parses tokenizer.json bytes; `Err` only when the bytes are not JSON of a tokenizer at all.
+pub fn read(bytes: &[u8]) -> Result<std::result::Result<Spec, Misfit>> {
+    let file: FileJson = serde_json::from_slice(bytes).context("not a valid tokenizer.json")?;
+    let misfit = |reason: &str| Ok(Err(Misfit(reason.to_string())));
+    if file.normalizer.is_some() {
+        return misfit("it has a normalizer");
+    }
+    if file.truncation.is_some() || file.padding.is_some() {
+        return misfit("it sets truncation or padding");
+    }
+    let Some(pre_tokenizer) = file.pre_tokenizer else {
+        return misfit("it has no pre-tokenizer");
+    };
+    let kind: TypeJson = serde_json::from_str(pre_tokenizer.get())?;
+    if kind.kind.as_deref() != Some("ByteLevel") {
+        return misfit("its pre-tokenizer is not ByteLevel");
+    }
+    let byte_level: ByteLevelJson = serde_json::from_str(pre_tokenizer.get())?;
+    let kind: TypeJson = serde_json::from_str(file.model.get())?;
+    if kind.kind.as_deref() != Some("BPE") {
+        return misfit("its model is not BPE");
+    }
+    let Ok(model) = serde_json::from_str::<BpeJson>(file.model.get()) else {
+        return misfit("its BPE model has no readable vocab and merges");
+    };
+    if model.dropout.is_some_and(|p| p != 0.0) {
+        return misfit("its BPE model uses dropout");
+    }
+    let affix = |a: &Option<String>| a.as_deref().is_some_and(|s| !s.is_empty());
+    if affix(&model.continuing_subword_prefix) || affix(&model.end_of_word_suffix) {
+        return misfit("its BPE model has a subword prefix or suffix");
+    }
+    let merges = match model.merges {
+        MergesJson::Pairs(pairs) => pairs,
+        MergesJson::Lines(lines) => {
+            // HF's legacy format: "#version" lines are skipped, others split on every space.
+            let mut pairs = Vec::with_capacity(lines.len());
+            for line in lines.iter().filter(|l| !l.starts_with("#version")) {
+                match line.split(' ').collect::<Vec<_>>()[..] {
+                    [a, b] => pairs.push((a.to_string(), b.to_string())),
+                    _ => return misfit("a merge line is not two tokens"),
+                }
+            }
+            pairs
+        }
+    };
+    Ok(Ok(Spec {
+        vocab: model.vocab,
+        merges,
+        added_tokens: file.added_tokens,
+        add_prefix_space: byte_level.add_prefix_space,
+        use_regex: byte_level.use_regex,
+        ignore_merges: model.ignore_merges.unwrap_or(false),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BPE_MODEL: &str = r#""model": {"type": "BPE", "vocab": {"a": 0}, "merges": []}"#;
+    const BYTE_LEVEL: &str = r#""pre_tokenizer": {"type": "ByteLevel", "add_prefix_space": false}"#;
+
+    fn check(json: &str, expected: Option<&str>) {
+        let got = read(json.as_bytes()).expect("valid json");
+        assert_eq!(
+            got.err().map(|m| m.0),
+            expected.map(str::to_string),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn reasons() {
+        let cases = [
+            (format!("{{{BYTE_LEVEL}, {BPE_MODEL}}}"), None),
+            (
+                format!(r#"{{"normalizer": {{"type": "NFC"}}, {BYTE_LEVEL}, {BPE_MODEL}}}"#),
+                Some("it has a normalizer"),
+            ),
+            (
+                format!(r#"{{"truncation": {{"max_length": 5}}, {BYTE_LEVEL}, {BPE_MODEL}}}"#),
+                Some("it sets truncation or padding"),
+            ),
+            (format!("{{{BPE_MODEL}}}"), Some("it has no pre-tokenizer")),
+            (
+                format!(r#"{{"pre_tokenizer": {{"type": "Whitespace"}}, {BPE_MODEL}}}"#),
+                Some("its pre-tokenizer is not ByteLevel"),
+            ),
+            (
+                format!(r#"{{{BYTE_LEVEL}, "model": {{"type": "WordPiece", "vocab": {{}}}}}}"#),
+                Some("its model is not BPE"),
+            ),
+            (
+                format!(
+                    r#"{{{BYTE_LEVEL}, "model": {{"type": "BPE", "vocab": {{}}, "merges": [], "dropout": 0.1}}}}"#
+                ),
+                Some("its BPE model uses dropout"),
+            ),
+            (
+                format!(
+                    r#"{{{BYTE_LEVEL}, "model": {{"type": "BPE", "vocab": {{}}, "merges": ["a b c"]}}}}"#
+                ),
+                Some("a merge line is not two tokens"),
+            ),
+        ];
+        for (json, expected) in &cases {
+            check(json, *expected);
+        }
+    }
+}

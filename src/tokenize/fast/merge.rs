@@ -1,0 +1,283 @@
+//! The BPE core: turns one pre-token's bytes into ids with HF's merge order.
+//!
+//! HF merges, again and again, the adjacent pair whose merge rule comes first in the file,
+//! leftmost on ties. Three paths give that same result:
+//! - a pre-token that is itself a token whose own encoding is that token (checked for every
+//!   token when the tables are built) is one hash lookup, which covers most real words;
+//! - a short pre-token rescans a small array of pair ranks after each merge;
+//! - a long one uses a min-heap of (rank, position) over a linked list, as HF does, so the time
+//!   grows as n log n, not n², in the length of one pre-token.
+
+use super::config::Misfit;
+use rustc_hash::FxHashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+/// Pre-tokens up to this many bytes take the rescanning path.
+const SHORT: usize = 48;
+const NO_MERGE: u64 = u64::MAX;
+const END: u32 = u32::MAX;
+
+/// GPT-2's printable stand-in for each byte, the alphabet of byte-level vocabularies.
+pub fn byte_chars() -> [char; 256] {
+    let mut chars = ['\0'; 256];
+    let mut n = 0;
+    for b in 0..=255u8 {
+        let printable = matches!(b, b'!'..=b'~' | 0xA1..=0xAC | 0xAE..=0xFF);
+        let code = if printable {
+            u32::from(b)
+        } else {
+            n += 1;
+            255 + n
+        };
+        chars[usize::from(b)] = char::from_u32(code).unwrap_or('\0');
+    }
+    chars
+}
+
+/// Merge tables built from a vocabulary and its merges.
+pub struct Merger {
+    byte_ids: [u32; 256],
+    /// Byte strings whose whole encoding is one token.
+    whole: FxHashMap<Box<[u8]>, u32>,
+    max_whole_len: usize,
+    /// `left << 32 | right` to `rank << 32 | merged`.
+    pairs: FxHashMap<u64, u64>,
+}
+
+/// Buffers reused across the pre-tokens of one text.
+#[derive(Default)]
+pub struct Scratch {
+    ids: Vec<u32>,
+    ranks: Vec<u64>,
+    next: Vec<u32>,
+    prev: Vec<u32>,
+}
+
+impl Merger {
+    /// Builds the tables; `ignore_merges` makes any token that a whole pre-token spells win.
+    pub fn new(
+        vocab: &HashMap<String, u32>,
+        merges: &[(String, String)],
+        ignore_merges: bool,
+    ) -> Result<Merger, Misfit> {
+        let misfit = |reason: &str| Err(Misfit(reason.to_string()));
+        let chars = byte_chars();
+        let mut byte_of: FxHashMap<char, u8> = FxHashMap::default();
+        let mut byte_ids = [0; 256];
+        for (b, c) in (0..=255u8).zip(chars) {
+            byte_of.insert(c, b);
+            match vocab.get(c.encode_utf8(&mut [0; 4]) as &str) {
+                Some(&id) => byte_ids[usize::from(b)] = id,
+                None => return misfit("its vocabulary lacks some of the 256 byte symbols"),
+            }
+        }
+        let mut ids: Vec<u32> = vocab.values().copied().collect();
+        ids.sort_unstable();
+        if ids.windows(2).any(|w| w[0] == w[1]) {
+            return misfit("two tokens of its vocabulary share an id");
+        }
+        let mut pairs = FxHashMap::default();
+        for (rank, (a, b)) in merges.iter().enumerate() {
+            let (Some(&left), Some(&right), Some(&merged)) =
+                (vocab.get(a), vocab.get(b), vocab.get(&format!("{a}{b}")))
+            else {
+                return misfit("a merge names a token missing from its vocabulary");
+            };
+            // Like HF's map, a repeated pair keeps its last rank.
+            pairs.insert(key(left, right), (rank as u64) << 32 | u64::from(merged));
+        }
+        let mut merger = Merger {
+            byte_ids,
+            whole: FxHashMap::default(),
+            max_whole_len: 0,
+            pairs,
+        };
+        let mut whole = FxHashMap::default();
+        let mut scratch = Scratch::default();
+        let mut out = Vec::new();
+        for (token, &id) in vocab {
+            // Tokens outside the byte alphabet can never be spelled by a pre-token.
+            let Some(bytes) = token
+                .chars()
+                .map(|c| byte_of.get(&c).copied())
+                .collect::<Option<Vec<u8>>>()
+            else {
+                continue;
+            };
+            out.clear();
+            merger.merge(&bytes, &mut out, &mut scratch);
+            if ignore_merges || out == [id] {
+                merger.max_whole_len = merger.max_whole_len.max(bytes.len());
+                whole.insert(bytes.into_boxed_slice(), id);
+            }
+        }
+        merger.whole = whole;
+        Ok(merger)
+    }
+
+    /// Appends the ids of one pre-token to `out`.
+    pub fn encode_piece(&self, piece: &[u8], out: &mut Vec<u32>, scratch: &mut Scratch) {
+        if piece.len() <= self.max_whole_len {
+            if let Some(&id) = self.whole.get(piece) {
+                out.push(id);
+                return;
+            }
+        }
+        self.merge(piece, out, scratch);
+    }
+
+    fn merge(&self, piece: &[u8], out: &mut Vec<u32>, scratch: &mut Scratch) {
+        if piece.len() <= SHORT {
+            self.merge_short(piece, out, scratch);
+        } else {
+            self.merge_long(piece, out, scratch);
+        }
+    }
+
+    fn pair(&self, left: u32, right: u32) -> u64 {
+        self.pairs
+            .get(&key(left, right))
+            .copied()
+            .unwrap_or(NO_MERGE)
+    }
+
+    fn merge_short(&self, piece: &[u8], out: &mut Vec<u32>, scratch: &mut Scratch) {
+        let Scratch { ids, ranks, .. } = scratch;
+        ids.clear();
+        ids.extend(piece.iter().map(|&b| self.byte_ids[usize::from(b)]));
+        ranks.clear();
+        ranks.extend(ids.windows(2).map(|w| self.pair(w[0], w[1])));
+        // Ranks are unique per pair, so comparing `rank << 32 | merged` compares ranks, and
+        // `min_by_key` returns the leftmost of equal minima.
+        while let Some((i, &best)) = ranks.iter().enumerate().min_by_key(|&(_, r)| *r) {
+            if best == NO_MERGE {
+                break;
+            }
+            ids[i] = best as u32;
+            ids.remove(i + 1);
+            ranks.remove(i);
+            if i > 0 {
+                ranks[i - 1] = self.pair(ids[i - 1], ids[i]);
+            }
+            if i < ranks.len() {
+                ranks[i] = self.pair(ids[i], ids[i + 1]);
+            }
+        }
+        out.extend_from_slice(ids);
+    }
+
+    fn merge_long(&self, piece: &[u8], out: &mut Vec<u32>, scratch: &mut Scratch) {
+        assert!(piece.len() < END as usize, "a pre-token of 4 GiB or more");
+        if piece.is_empty() {
+            return;
+        }
+        let n = piece.len() as u32;
+        let Scratch {
+            ids, next, prev, ..
+        } = scratch;
+        ids.clear();
+        ids.extend(piece.iter().map(|&b| self.byte_ids[usize::from(b)]));
+        next.clear();
+        next.extend(1..=n);
+        prev.clear();
+        prev.push(END);
+        prev.extend(0..n - 1);
+        let mut heap: BinaryHeap<Reverse<u64>> = (0..n - 1)
+            .filter_map(|i| self.heap_entry(ids, i, i + 1))
+            .collect();
+        while let Some(Reverse(entry)) = heap.pop() {
+            let pos = entry as u32;
+            let right = next[pos as usize];
+            // Stale entries: the left symbol was merged away, is last, or the pair changed
+            // (a changed pair always has another rank).
+            if ids[pos as usize] == END || right >= n {
+                continue;
+            }
+            let merge = self.pair(ids[pos as usize], ids[right as usize]);
+            if merge >> 32 != entry >> 32 {
+                continue;
+            }
+            ids[pos as usize] = merge as u32;
+            ids[right as usize] = END;
+            let after = next[right as usize];
+            next[pos as usize] = after;
+            if after < n {
+                prev[after as usize] = pos;
+                heap.extend(self.heap_entry(ids, pos, after));
+            }
+            let before = prev[pos as usize];
+            if before != END {
+                heap.extend(self.heap_entry(ids, before, pos));
+            }
+        }
+        let mut i = 0;
+        while i < n {
+            out.push(ids[i as usize]);
+            i = next[i as usize];
+        }
+    }
+
+    fn heap_entry(&self, ids: &[u32], left: u32, right: u32) -> Option<Reverse<u64>> {
+        let merge = self.pair(ids[left as usize], ids[right as usize]);
+        (merge != NO_MERGE).then_some(Reverse((merge >> 32) << 32 | u64::from(left)))
+    }
+}
+
+fn key(left: u32, right: u32) -> u64 {
+    u64::from(left) << 32 | u64::from(right)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A toy vocabulary where pair-rank order and token-id order disagree.
+    fn toy() -> Merger {
+        let mut vocab: HashMap<String, u32> = byte_chars()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.to_string(), i as u32))
+            .collect();
+        for (i, t) in ["bc", "ab", "abc", "aa", "aaaa"].iter().enumerate() {
+            vocab.insert(t.to_string(), 300 - i as u32);
+        }
+        let merges = [
+            ("a", "b"),
+            ("b", "c"),
+            ("a", "a"),
+            ("ab", "c"),
+            ("aa", "aa"),
+        ];
+        let merges: Vec<_> = merges
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        Merger::new(&vocab, &merges, false).expect("fits")
+    }
+
+    fn check(merger: &Merger, piece: &str, expected: &[u32]) {
+        let mut scratch = Scratch::default();
+        let (mut short, mut long) = (Vec::new(), Vec::new());
+        merger.merge_short(piece.as_bytes(), &mut short, &mut scratch);
+        merger.merge_long(piece.as_bytes(), &mut long, &mut scratch);
+        assert_eq!(short, expected, "short path, {piece:?}");
+        assert_eq!(long, expected, "long path, {piece:?}");
+    }
+
+    #[test]
+    fn merges_by_pair_rank_leftmost_first() {
+        let merger = toy();
+        let cases: &[(&str, &[u32])] = &[
+            ("abc", &[298]),
+            ("bc", &[300]),
+            ("aaa", &[297, 97]),
+            ("aaaaa", &[296, 97]),
+            ("cab", &[99, 299]),
+            ("ab\nab", &[299, 10, 299]),
+        ];
+        for (piece, expected) in cases {
+            check(&merger, piece, expected);
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! Fast path for byte-level BPE tokenizers (the GPT-2 family), exact to the HF reference.
+//!
+//! Built from a tokenizer.json's own vocabulary, merges and added tokens when the file fits
+//! (see [`config`]): added tokens are split out first ([`added`]), each remaining stretch is
+//! cut into GPT-2 pre-tokens by a hand-written scanner ([`pretokenize`]), and each pre-token
+//! goes through the BPE core ([`merge`]). The ids are those of `HfTokenizer::encode`; the tests
+//! compare the two engines on the sample corpus and on adversarial text.
+
+mod added;
+mod config;
+mod merge;
+mod pretokenize;
+
+use added::{AddedTokens, Segment};
+use anyhow::Result;
+pub use config::Misfit;
+use merge::{Merger, Scratch};
+
+/// A byte-level BPE encoder built from a tokenizer.json's own vocabulary and merges.
+pub struct FastBpe {
+    merger: Merger,
+    added: AddedTokens,
+    add_prefix_space: bool,
+    use_regex: bool,
+}
+
+impl FastBpe {
+    /// Builds the fast encoder when the tokenizer.json fits it (ByteLevel pre-tokenizer and a
+    /// BPE model, no other normalization); `Ok(None)` when it does not fit.
+    pub fn from_tokenizer_json(bytes: &[u8]) -> Result<Option<FastBpe>> {
+        Ok(Self::try_from_tokenizer_json(bytes)?.ok())
+    }
+
+    /// Like [`FastBpe::from_tokenizer_json`], but says why a tokenizer does not fit.
+    /// `Err` means the bytes are not a tokenizer.json at all.
+    pub fn try_from_tokenizer_json(bytes: &[u8]) -> Result<std::result::Result<FastBpe, Misfit>> {
+        let spec = match config::read(bytes)? {
+            Ok(spec) => spec,
+            Err(misfit) => return Ok(Err(misfit)),
+        };
+        let built = Merger::new(&spec.vocab, &spec.merges, spec.ignore_merges).and_then(|merger| {
+            Ok(FastBpe {
+                merger,
+                added: AddedTokens::new(&spec.added_tokens, &spec.vocab)?,
+                add_prefix_space: spec.add_prefix_space,
+                use_regex: spec.use_regex,
+            })
+        });
+        Ok(built)
+    }
+
+    /// Token ids of `text`, identical to `HfTokenizer::encode`.
+    pub fn encode(&self, text: &str) -> Vec<u32> {
+        let mut ids = Vec::with_capacity(text.len() / 4);
+        self.encode_into(text, &mut ids);
+        ids
+    }
+
+    /// Appends the token ids of `text` to `ids`.
+    pub fn encode_into(&self, text: &str, ids: &mut Vec<u32>) {
+        let mut scratch = Scratch::default();
+        self.added.split(text, &mut |segment| match segment {
+            Segment::Token(id) => ids.push(id),
+            Segment::Text(gap) if self.add_prefix_space && !gap.starts_with(' ') => {
+                self.encode_gap(&format!(" {gap}"), ids, &mut scratch);
+            }
+            Segment::Text(gap) => self.encode_gap(gap, ids, &mut scratch),
+        });
+    }
+
+    fn encode_gap(&self, gap: &str, ids: &mut Vec<u32>, scratch: &mut Scratch) {
+        if self.use_regex {
+            for piece in pretokenize::pieces(gap) {
+                self.merger.encode_piece(piece.as_bytes(), ids, scratch);
+            }
+        } else {
+            self.merger.encode_piece(gap.as_bytes(), ids, scratch);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::HfTokenizer;
+    use serde_json::{Value, json};
+    use std::io::BufRead;
+    use std::sync::OnceLock;
+
+    const DIR: &str = env!("CARGO_MANIFEST_DIR");
+
+    fn gpt2_json() -> Value {
+        let bytes = std::fs::read(format!("{DIR}/data/tokenizer/gpt2/tokenizer.json"));
+        serde_json::from_slice(&bytes.expect("shipped tokenizer")).expect("json")
+    }
+
+    fn engines(json: &Value) -> (FastBpe, HfTokenizer) {
+        let bytes = serde_json::to_vec(json).expect("json");
+        let fast = FastBpe::try_from_tokenizer_json(&bytes)
+            .expect("parses")
+            .expect("fits");
+        (
+            fast,
+            HfTokenizer::from_bytes(&bytes, "test").expect("hf loads"),
+        )
+    }
+
+    fn gpt2() -> &'static (FastBpe, HfTokenizer) {
+        static GPT2: OnceLock<(FastBpe, HfTokenizer)> = OnceLock::new();
+        GPT2.get_or_init(|| engines(&gpt2_json()))
+    }
+
+    /// The fast path gives HF's ids for `text`.
+    fn check((fast, hf): &(FastBpe, HfTokenizer), text: &str) {
+        let expected = hf.encode(text).expect("hf encodes");
+        let got = fast.encode(text);
+        if got != expected {
+            let at = got
+                .iter()
+                .zip(&expected)
+                .take_while(|(a, b)| a == b)
+                .count();
+            let shown: String = text.chars().take(200).collect();
+            panic!(
+                "ids differ at {at}: {:?} vs {:?} for {shown:?}",
+                &got[at..],
+                &expected[at..]
+            );
+        }
+    }
+
+    fn adversarial() -> Vec<String> {
+        let mut rng = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut random = |alphabet: &[char], n: usize| -> String {
+            (0..n)
+                .map(|_| {
+                    rng ^= rng << 13;
+                    rng ^= rng >> 7;
+                    rng ^= rng << 17;
+                    alphabet[(rng % alphabet.len() as u64) as usize]
+                })
+                .collect()
+        };
+        let letters: Vec<char> = ('a'..='z').chain('A'..='Z').collect();
+        let mixed: Vec<char> = "ab c\n\t1.,'sé日本😀\u{301}\u{a0}<|>".chars().collect();
+        let mut texts: Vec<String> = [
+            "",
+            " ",
+            "  ",
+            "\n\n\n",
+            "\t \t  \n",
+            "trailing   ",
+            "   leading",
+            "a\r\n\r\nb",
+            "\u{a0}\u{a0}x",
+            " \u{3000}\u{3000}y",
+            "x \n",
+            "3.14159 2,000,000 ١٢٣ ⅫⅢ ½ 1234567",
+            "👨‍👩‍👧‍👦 family 🏳️‍🌈 👍🏽 ❤️",
+            "日本語のテキスト 中文 한국어 العربية हिन्दी",
+            "e\u{301}a\u{300}\u{301}\u{302} Z̴̧̛a̷l̶g̵o",
+            "\u{FFFD}\u{FFFE}\u{FFFF}\u{FDD0} \u{10FFFF}𝔘𝔫𝔦 \u{E000}",
+            "\u{0}\u{1}\u{7f}\u{85}\u{200B}\u{FEFF}\u{2028}\u{180E}",
+            "it's IT'S we'll I'm you're they've he'd don't 'tis ''s ' s 'll'll 'S",
+            "<|endoftext|>",
+            "a<|endoftext|>b",
+            "hello <|endoftext|> world",
+            " <|endoftext|> ",
+            "<|endoftext|><|endoftext|>",
+            "x<|endoftext|>\n\nNew doc",
+            "<|endoftext|",
+            "<|endoftext|>>",
+            "fn main() {\n    println!(\"hi\");\n}\n",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for n in [1, 2, 3, 1000] {
+            texts.extend([
+                " ".repeat(n),
+                "\n".repeat(n),
+                format!("{}x", "\t".repeat(n)),
+            ]);
+            texts.push(format!("a{}b{} ", " \n".repeat(n), "\u{3000}".repeat(n)));
+        }
+        texts.extend([
+            "a".repeat(100_000),
+            "ab".repeat(50_000),
+            "7".repeat(100_000),
+        ]);
+        texts.extend([
+            random(&letters, 100_000),
+            random(&mixed, 100_000),
+            "!@#".repeat(3000),
+        ]);
+        texts.push(random(
+            &('\u{4e00}'..'\u{4f00}').collect::<Vec<_>>(),
+            30_000,
+        ));
+        texts
+    }
+
+    #[test]
+    fn sample_corpus_matches_hf() {
+        let file =
+            std::fs::File::open(format!("{DIR}/data/sample/sample.jsonl.gz")).expect("sample");
+        let reader = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file));
+        let mut n_docs = 0;
+        for line in reader.lines() {
+            let record: Value = serde_json::from_str(&line.expect("gzip")).expect("json line");
+            check(gpt2(), record["text"].as_str().expect("text"));
+            n_docs += 1;
+        }
+        assert_eq!(n_docs, 1126);
+    }
+
+    #[test]
+    fn adversarial_text_matches_hf() {
+        for text in adversarial() {
+            check(gpt2(), &text);
+        }
+    }
+
+    /// Prefix spaces, no regex, `ignore_merges` and added tokens with every flag.
+    #[test]
+    fn variants_match_hf() {
+        let token = |content: &str, flags: [bool; 4]| {
+            let [single_word, lstrip, rstrip, normalized] = flags;
+            json!({"id": 0, "content": content, "single_word": single_word, "lstrip": lstrip,
+                "rstrip": rstrip, "normalized": normalized, "special": true})
+        };
+        let mut flagged = gpt2_json();
+        flagged["added_tokens"]
+            .as_array_mut()
+            .expect("list")
+            .extend([
+                token("<mask>", [false, true, false, false]),
+                token("[R]", [false, false, true, true]),
+                token("word", [true, false, false, false]),
+                token("ward", [true, true, true, true]),
+                token("<|endoftext|>", [false, false, false, false]),
+            ]);
+        let mut variants = vec![flagged];
+        for (path, value) in [
+            ("/pre_tokenizer/add_prefix_space", true),
+            ("/pre_tokenizer/use_regex", false),
+            ("/model/ignore_merges", true),
+        ] {
+            let mut variant = gpt2_json();
+            *variant.pointer_mut(path).expect("field") = Value::Bool(value);
+            variants.push(variant);
+        }
+        let mut texts = adversarial();
+        texts.truncate(40);
+        texts.extend(
+            [
+                "a <mask> b",
+                "a  <mask>",
+                "<mask>",
+                "  [R]  x",
+                "[R] [R]\n",
+                "word words sword word.",
+                "toward ward  ward ",
+                "éword _word word_",
+                "<mask><mask> \t<mask>",
+                "x<|endoftext|> <mask>",
+                "Hello world",
+                " Hello",
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                "HelloWorldHelloWorld",
+            ]
+            .map(str::to_string),
+        );
+        for variant in &variants {
+            let engines = engines(variant);
+            for text in &texts {
+                check(&engines, text);
+            }
+        }
+    }
+
+    #[test]
+    fn misfits_give_none() {
+        let word_piece = json!({"version": "1.0", "added_tokens": [], "normalizer": null,
+            "pre_tokenizer": {"type": "Whitespace"}, "post_processor": null, "decoder": null,
+            "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
+                "max_input_chars_per_word": 100, "vocab": {"[UNK]": 0, "a": 1, "##b": 2}}});
+        let mut normalized = gpt2_json();
+        normalized["normalizer"] = json!({"type": "NFC"});
+        let mut few_bytes = word_piece.clone();
+        few_bytes["pre_tokenizer"] = gpt2_json()["pre_tokenizer"].clone();
+        few_bytes["model"] = json!({"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2},
+            "merges": ["a b"]});
+        for json in [word_piece, normalized, few_bytes] {
+            let bytes = serde_json::to_vec(&json).expect("json");
+            HfTokenizer::from_bytes(&bytes, "test").expect("a valid tokenizer");
+            assert!(
+                FastBpe::from_tokenizer_json(&bytes)
+                    .expect("parses")
+                    .is_none()
+            );
+        }
+        assert!(FastBpe::from_tokenizer_json(b"not json").is_err());
+    }
+}

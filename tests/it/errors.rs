@@ -1,0 +1,138 @@
+//! Clear errors with documented exit codes: missing input, unreadable config, unknown
+//! source, bad filter key, and an output folder that holds a different run.
+
+use crate::util::{SOURCES, TestEnv, code, root, sample_lines, stderr};
+
+fn check(env: &TestEnv, args: &[&str], expected_code: i32, expected_words: &[&str]) {
+    let output = env.run(args);
+    let message = stderr(&output);
+    assert_eq!(code(&output), expected_code, "{args:?}: {message}");
+    for word in expected_words {
+        assert!(
+            message.contains(word),
+            "{args:?}: {word:?} not in {message}"
+        );
+    }
+}
+
+#[test]
+fn errors_name_the_problem_and_map_to_exit_codes() {
+    let env = TestEnv::new();
+    let mut text = sample_lines(20).join("\n");
+    text.push('\n');
+    env.write("in/a.jsonl", text.as_bytes());
+
+    check(&env, &["run", "nope.toml"], 3, &["nope.toml"]);
+    env.write("broken.toml", b"[run\noutput = 1");
+    check(&env, &["run", "broken.toml"], 3, &["broken.toml"]);
+    let typo = env.config(
+        "typo.toml",
+        &["path = \"in/a.jsonl\""],
+        &["Reference"],
+        "[dedup]\nbandz = 3",
+    );
+    check(&env, &["run", typo.to_str().unwrap()], 3, &["bandz"]);
+
+    let missing = env.config(
+        "missing.toml",
+        &["path = \"in/none-*.jsonl\""],
+        &["Reference"],
+        "",
+    );
+    check(
+        &env,
+        &["run", missing.to_str().unwrap()],
+        4,
+        &["none-*.jsonl"],
+    );
+
+    // The sample's first lines name sources this config does not declare.
+    let unknown = env.config("unknown.toml", &["path = \"in/a.jsonl\""], &["Github"], "");
+    check(
+        &env,
+        &["run", unknown.to_str().unwrap(), "-q"],
+        4,
+        &["a.jsonl:1", "Reference", "[[source]]"],
+    );
+
+    let forced = env.config(
+        "forced.toml",
+        &["path = \"in/a.jsonl\"\nsource = \"Nope\""],
+        &["Reference"],
+        "",
+    );
+    check(&env, &["run", forced.to_str().unwrap()], 3, &["Nope"]);
+
+    let bad_rule = env.write(
+        "rules.toml",
+        b"name = \"x\"\n[[rule]]\nkind = \"word_count\"\nminn = 3\n",
+    );
+    let mut with_rule =
+        std::fs::read_to_string(env.config("r.toml", &["path = \"in/a.jsonl\""], &[], "")).unwrap();
+    with_rule.push_str(&format!(
+        "\n[[source]]\nname = \"Reference\"\nfilters = [{bad_rule:?}]\n"
+    ));
+    let with_rule = env.write("r.toml", with_rule.as_bytes());
+    check(
+        &env,
+        &["run", with_rule.to_str().unwrap()],
+        3,
+        &["rules.toml", "minn"],
+    );
+}
+
+#[test]
+fn an_output_folder_of_another_run_is_refused() {
+    let env = TestEnv::new();
+    let mut text = sample_lines(30).join("\n");
+    text.push('\n');
+    env.write("in/a.jsonl", text.as_bytes());
+    let sources = SOURCES;
+    let first = env.config("first.toml", &["path = \"in/a.jsonl\""], &sources, "");
+    let second = env.config(
+        "second.toml",
+        &["path = \"in/a.jsonl\""],
+        &sources,
+        "[dedup]\nfuzzy = false",
+    );
+    check(
+        &env,
+        &["run", first.to_str().unwrap(), "-q", "-o", "out"],
+        0,
+        &[],
+    );
+    // The same run again into the same folder is a rerun: allowed.
+    check(
+        &env,
+        &["run", first.to_str().unwrap(), "-q", "-o", "out"],
+        0,
+        &[],
+    );
+    check(
+        &env,
+        &["run", second.to_str().unwrap(), "-q", "-o", "out"],
+        5,
+        &["out", "different run", "--force"],
+    );
+    check(
+        &env,
+        &[
+            "run",
+            second.to_str().unwrap(),
+            "-q",
+            "-o",
+            "out",
+            "--force",
+        ],
+        0,
+        &[],
+    );
+    env.write("other/notes.txt", b"mine");
+    check(
+        &env,
+        &["run", first.to_str().unwrap(), "-q", "-o", "other"],
+        5,
+        &["other"],
+    );
+    let _ = root();
+}
