@@ -5,6 +5,7 @@
 //! the document through [`Views`], which splits words and lines at most once per document
 //! and shares them among the rules. `filters/README.md` documents every kind.
 
+mod affixes;
 mod kind;
 mod parse;
 mod punctuation;

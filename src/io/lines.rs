@@ -204,6 +204,12 @@ mod tests {
     }
 
     #[test]
+    fn reader_can_move_between_threads() {
+        fn is_send<T: Send>() {}
+        is_send::<LineReader>();
+    }
+
+    #[test]
     fn oversized_line_is_skipped_without_buffering() {
         let mut input = vec![b'x'; 10_000_000];
         input.extend_from_slice(b"\nnext\r\n");
@@ -277,6 +283,8 @@ mod tests {
         let text = broken("crc.jsonl.gz", &bad_crc);
         assert!(text.contains("after line 1126 "), "{text}");
         broken("notgzip.jsonl.gz", b"{\"text\": \"plain\"}\n");
+        broken("empty.jsonl.gz", b"");
+        broken("empty.jsonl.zst", b"");
         let small = gzip(b"one\ntwo\nthree\n");
         let text = broken("trailer.jsonl.gz", &small[..small.len() - 4]);
         assert!(

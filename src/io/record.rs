@@ -78,8 +78,8 @@ pub fn parse_record(line: &[u8]) -> Result<ParsedRecord, Reject> {
             Err(e) => Reject::new(RejectReason::MalformedJson, e.to_string()),
         });
     }
-    // The top level is an object and `text` never fails, so every error here is malformed JSON
-    // (syntax, end of input, duplicate field, trailing characters).
+    // The top level is an object and `text` takes any type, so every error here is malformed
+    // JSON: syntax, end of input, duplicate field, trailing characters, nesting past 128.
     let record: RawRecord = serde_json::from_str(line)
         .map_err(|e| Reject::new(RejectReason::MalformedJson, e.to_string()))?;
     let text = match record.text {

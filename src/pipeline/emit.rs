@@ -7,7 +7,7 @@ use super::resolve::KeepSet;
 use crate::config::Config;
 use crate::doc::SourceId;
 use crate::error::{FailureKind, tag};
-use crate::io::{AtomicFile, RollingZstWriter};
+use crate::io::{AtomicFile, ParsedRecord, RollingZstWriter};
 use crate::report::SourceRow;
 use crate::shard::megatron::{IndexedDatasetWriter, TokenDtype, dataset_prefix};
 use crate::shard::pile_line;
@@ -47,7 +47,12 @@ pub fn emit(
     let mut sinks: Vec<Option<SourceSink>> = config.sources.iter().map(|_| None).collect();
     let files: Vec<_> = config.inputs.iter().map(|i| i.path.clone()).collect();
     let (rx, reader) = spawn_reader(files, config.max_line_bytes)?;
-    let mut next_id = 0u64;
+    let names: Vec<String> = config
+        .inputs
+        .iter()
+        .map(|i| i.path.display().to_string())
+        .collect();
+    let mut written = 0u64;
     for batch in rx {
         let LineBatch {
             file_index,
@@ -55,32 +60,18 @@ pub fn emit(
             compressed_delta,
         } = batch.map_err(|e| tag(FailureKind::Input, e))?;
         let forced = config.inputs[file_index].source;
-        // Number the documents sequentially first: ids must match pass 1 exactly.
-        let mut work = Vec::new();
-        for line in &lines {
-            if let LineKind::Doc { source, record } = classify(line, forced, config) {
-                if keep.contains(next_id) {
-                    work.push((source, record));
-                }
-                next_id += 1;
-            }
-        }
-        let encoded: Vec<Result<Encoded>> = work
+        // Only the lines pass 1 kept are parsed again; parsing is part of the parallel work.
+        let encoded: Vec<Result<Encoded>> = lines
             .par_iter()
-            .map(|(source, record)| {
-                let mut tokens = tokenizer.encode(&record.text)?;
-                tokens.push(tokenizer.eod_id());
-                let line = if config.write_docs {
-                    pile_line(&record.text, record.meta.as_deref())
-                } else {
-                    Vec::new()
-                };
-                Ok(Encoded {
-                    source: *source,
-                    tokens,
-                    line,
-                    bytes: record.text.len() as u64,
-                })
+            .filter(|line| keep.contains(file_index, line.number))
+            .map(|line| match classify(line, forced, config) {
+                LineKind::Doc { source, record } => encode(config, tokenizer, source, &record),
+                _ => bail!(
+                    "{}:{}: this line held a document in the first pass and does not now; the \
+                     input changed during the run: rerun on inputs that are not being written",
+                    names[file_index],
+                    line.number
+                ),
             })
             .collect();
         for doc in encoded {
@@ -97,17 +88,18 @@ pub fn emit(
             row.docs_out += 1;
             row.bytes_out += doc.bytes;
             row.tokens_out += doc.tokens.len() as u64;
+            written += 1;
         }
         progress.inc(compressed_delta);
     }
     reader
         .join()
         .map_err(|_| anyhow::anyhow!("the reader thread panicked"))?;
-    let expected: u64 = rows.iter().map(|r| r.docs_read).sum();
-    if next_id != expected {
+    if written != keep.len() {
         bail!(
-            "the inputs changed while the run was reading them: pass 1 parsed {expected} \
-             documents, pass 2 parsed {next_id}; rerun on inputs that are not being written"
+            "the inputs changed during the run: pass 1 kept {} documents, pass 2 found {written}; \
+             rerun on inputs that are not being written",
+            keep.len()
         );
     }
     for (source, sink) in sinks.into_iter().enumerate() {
@@ -116,6 +108,27 @@ pub fn emit(
         }
     }
     Ok(())
+}
+
+fn encode(
+    config: &Config,
+    tokenizer: &Tokenizer,
+    source: SourceId,
+    record: &ParsedRecord,
+) -> Result<Encoded> {
+    let mut tokens = tokenizer.encode(&record.text)?;
+    tokens.push(tokenizer.eod_id());
+    let line = if config.write_docs {
+        pile_line(&record.text, record.meta.as_deref())
+    } else {
+        Vec::new()
+    };
+    Ok(Encoded {
+        source,
+        tokens,
+        line,
+        bytes: record.text.len() as u64,
+    })
 }
 
 /// `megatron/<slug>_text_document.<extension>` (built by hand: a slug may contain dots).

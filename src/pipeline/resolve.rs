@@ -10,27 +10,39 @@ use crate::io::ZstLogWriter;
 use crate::report::{DedupSummary, SourceRow};
 use anyhow::Result;
 
-/// Document ids that reach the output, as a bitset over all parsed ids.
+/// The input lines whose documents reach the output: one bitset per input file, indexed by
+/// line number, so pass 2 parses and tokenizes only those lines.
 pub struct KeepSet {
-    bits: Vec<u64>,
+    files: Vec<Vec<u64>>,
+    len: u64,
 }
 
 impl KeepSet {
-    fn new(n_docs: u64) -> KeepSet {
+    fn new(lines_per_file: &[u64]) -> KeepSet {
         KeepSet {
-            bits: vec![0; n_docs.div_ceil(64) as usize],
+            files: lines_per_file
+                .iter()
+                .map(|&n| vec![0; (n + 1).div_ceil(64) as usize])
+                .collect(),
+            len: 0,
         }
     }
 
-    fn insert(&mut self, id: u64) {
-        self.bits[(id / 64) as usize] |= 1 << (id % 64);
+    fn insert(&mut self, file: usize, line: u64) {
+        self.files[file][(line / 64) as usize] |= 1 << (line % 64);
+        self.len += 1;
     }
 
-    /// Whether document `id` is kept.
-    pub fn contains(&self, id: u64) -> bool {
-        self.bits
-            .get((id / 64) as usize)
-            .is_some_and(|word| word & (1 << (id % 64)) != 0)
+    /// Whether line `line` of input `file` holds a kept document.
+    pub fn contains(&self, file: usize, line: u64) -> bool {
+        self.files[file]
+            .get((line / 64) as usize)
+            .is_some_and(|word| word & (1 << (line % 64)) != 0)
+    }
+
+    /// Number of kept documents.
+    pub fn len(&self) -> u64 {
+        self.len
     }
 }
 
@@ -46,7 +58,8 @@ pub fn resolve(
         ids,
         sources,
         origins,
-        docs_parsed,
+        lines_per_file,
+        ..
     } = survivors;
     // Besides the index, the pipeline holds an id, a source and an origin per candidate.
     let bytes_per_doc = (index.bytes_per_doc() + 8 + 2 + 16) as u64;
@@ -56,11 +69,12 @@ pub fn resolve(
         .iter()
         .map(|i| i.path.display().to_string())
         .collect();
-    let mut keep = KeepSet::new(docs_parsed);
+    let mut keep = KeepSet::new(&lines_per_file);
     for (i, fate) in outcome.fates.iter().enumerate() {
         let (stage, reason, of) = match *fate {
             Fate::Survivor => {
-                keep.insert(ids[i]);
+                let (file, line) = origins[i];
+                keep.insert(file as usize, line);
                 continue;
             }
             Fate::ExactDuplicate { of } => ("exact_dedup", "exact_duplicate", of),

@@ -29,6 +29,8 @@ pub struct Survivors {
     pub origins: Vec<(u32, u64)>,
     /// Documents parsed in total (the next doc id).
     pub docs_parsed: u64,
+    /// Lines read from each input file.
+    pub lines_per_file: Vec<u64>,
 }
 
 enum Scanned {
@@ -69,6 +71,7 @@ pub fn scan(
         sources: Vec::new(),
         origins: Vec::new(),
         docs_parsed: 0,
+        lines_per_file: vec![0; config.inputs.len()],
     };
     for batch in rx {
         let LineBatch {
@@ -82,6 +85,9 @@ pub fn scan(
             .map(|line| scan_line(line, forced, config, &hasher, dedup_on))
             .collect();
         let file = names[file_index].as_str();
+        if let Some(last) = lines.last() {
+            out.lines_per_file[file_index] = last.number;
+        }
         for (line, item) in lines.iter().zip(scanned) {
             match item {
                 Scanned::Unknown(name) => {
