@@ -23,6 +23,48 @@ pub enum Command {
     Run(RunArgs),
     /// Measure throughput (MB/s per stage and end to end) and peak memory.
     Bench(BenchArgs),
+    /// Measure fuzzy dedup: precision/recall per preset, signature MB/s, a scale run.
+    BenchDedup(BenchDedupArgs),
+    /// The quality classifier: `quality train` fits one (see `quality_classifier` filters).
+    #[command(subcommand)]
+    Quality(QualityCommand),
+}
+
+/// `pilecurate quality` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum QualityCommand {
+    /// Fit a logistic regression on hashed word unigrams and bigrams, positive sources
+    /// against negative ones, print held-out accuracy and AUC, and write the model file.
+    Train(QualityTrainArgs),
+}
+
+/// Arguments of `pilecurate quality train`.
+#[derive(Debug, clap::Args)]
+pub struct QualityTrainArgs {
+    /// Sources (meta.pile_set_name) of the positive, high-quality class.
+    #[arg(long, num_args = 1.., required = true)]
+    pub positive: Vec<String>,
+    /// Sources of the negative class.
+    #[arg(long, num_args = 1.., required = true)]
+    pub negative: Vec<String>,
+    /// Pile-format jsonl(.gz/.zst) inputs.
+    #[arg(long, num_args = 1.., required = true)]
+    pub input: Vec<PathBuf>,
+    /// Where to write the model.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Fraction of documents held out for evaluation (chosen by a hash of the text).
+    #[arg(long, default_value_t = 0.1)]
+    pub holdout: f64,
+    /// Seed of the held-out split and of the training order.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// log2 of the number of hashed feature buckets (the model is 4 * 2^bits bytes).
+    #[arg(long, default_value_t = 18, value_parser = clap::value_parser!(u32).range(4..=26))]
+    pub bits: u32,
+    /// Passes over the training documents.
+    #[arg(long, default_value_t = 5)]
+    pub epochs: u32,
 }
 
 /// Arguments of `pilecurate run`.
@@ -63,6 +105,26 @@ pub struct BenchArgs {
     /// Worker threads for the end-to-end run (0 = one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
+}
+
+/// Arguments of `pilecurate bench-dedup`.
+#[derive(Debug, clap::Args)]
+pub struct BenchDedupArgs {
+    /// A Pile-format jsonl(.gz/.zst) corpus of real documents.
+    #[arg(long, default_value = "../shared/data/corpus/corpus.jsonl.gz")]
+    pub corpus: PathBuf,
+    /// Only this preset (`datatrove`, `mtnlg`, `pile`); default all three.
+    #[arg(long)]
+    pub preset: Option<String>,
+    /// Real documents in the precision/recall sample (half get a perturbed copy).
+    #[arg(long, default_value_t = 2000)]
+    pub sample: usize,
+    /// Documents generated for the scale run (0 skips it).
+    #[arg(long, default_value_t = 5_000_000)]
+    pub scale_docs: usize,
+    /// Memory budget of the scale run, in bytes.
+    #[arg(long, default_value_t = 2 << 30)]
+    pub budget: u64,
 }
 
 /// `--tokenizer-engine` values.

@@ -3,7 +3,10 @@
 
 use clap::Parser;
 use pilecurate::bench;
-use pilecurate::cli::{Cli, Command, DEFAULT_CONFIG, EngineArg, RunArgs};
+use pilecurate::quality;
+use pilecurate::cli::{
+    Cli, Command, DEFAULT_CONFIG, EngineArg, QualityCommand, QualityTrainArgs, RunArgs,
+};
 use pilecurate::config::{Config, Overrides};
 use pilecurate::error::kind_of;
 use pilecurate::pipeline::{self, RunOptions};
@@ -20,6 +23,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(args),
         Command::Bench(args) => bench::run(&args).map(|()| 0),
+        Command::BenchDedup(args) => pilecurate::dedup_bench::run(&args).map(|()| 0),
+        Command::Quality(QualityCommand::Train(args)) => quality_train(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -63,6 +68,31 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
             return Ok(EXIT_REJECTS);
         }
     }
+    Ok(0)
+}
+
+fn quality_train(args: QualityTrainArgs) -> anyhow::Result<u8> {
+    let options = quality::TrainOptions {
+        positive: args.positive,
+        negative: args.negative,
+        inputs: args.input,
+        out: args.out,
+        holdout: args.holdout,
+        hyper: quality::Hyper {
+            bits: args.bits,
+            epochs: args.epochs,
+            learning_rate: 0.5,
+            l2: 1e-6,
+            seed: args.seed,
+        },
+    };
+    let s = quality::train(&options)?;
+    println!(
+        "trained on {} positive and {} negative documents; held out {} positive and {} negative",
+        s.train.0, s.train.1, s.held_out.0, s.held_out.1
+    );
+    println!("held-out accuracy {:.4}, AUC {:.4}", s.accuracy, s.auc);
+    println!("model written to {}", options.out.display());
     Ok(0)
 }
 

@@ -51,6 +51,10 @@ pub struct Config {
     pub fuzzy_dedup: bool,
     /// MinHash parameters.
     pub minhash: MinHashParams,
+    /// Exact-Jaccard threshold of LSH candidate pairs; `None` when verification is off.
+    pub verify_threshold: Option<f64>,
+    /// Bytes of memory the dedup stage may use before spilling to disk.
+    pub dedup_memory_budget: u64,
     /// Curated part size.
     pub docs_part_bytes: u64,
     /// zstd level.
@@ -61,8 +65,25 @@ pub struct Config {
     pub inputs: Vec<InputFile>,
     /// Sources in priority order.
     pub sources: Vec<Source>,
+    /// Decontamination parameters.
+    pub decontam: crate::decontam::DecontamParams,
+    /// Benchmark task files for decontamination (none: the stage is off).
+    pub tasks: Vec<TaskFile>,
     /// Hex xxh3-128 of the config text, rule sets, tokenizer and input list.
     pub hash: String,
+}
+
+/// A benchmark task file for decontamination.
+#[derive(Clone, Debug)]
+pub struct TaskFile {
+    /// Path to read.
+    pub path: PathBuf,
+    /// Fields whose text is n-grammed.
+    pub text_fields: Vec<String>,
+    /// Field naming the task.
+    pub task_field: String,
+    /// Field identifying the example.
+    pub id_field: String,
 }
 
 /// One input file after glob expansion.
@@ -159,7 +180,11 @@ impl Config {
             }
         };
         let d = &raw.dedup;
-        if d.fuzzy && (d.ngram == 0 || d.bands == 0 || d.rows == 0) {
+        let (minhash, verify_threshold) = d
+            .overrides()
+            .resolve()
+            .map_err(|e| config_err(format!("[dedup] {e}")))?;
+        if d.fuzzy && minhash.validate().is_err() {
             return Err(config_err(
                 "[dedup] ngram, bands and rows must all be at least 1".to_string(),
             ));
@@ -167,7 +192,23 @@ impl Config {
         // The hash covers what shapes the output; threads and the output folder do not.
         hasher.update(raw.tokenizer.eod_token.as_bytes());
         hasher.update(&io::read_bytes(&tokenizer_path).map_err(|e| tag(FailureKind::Config, e))?);
+        raw.decontam
+            .validate()
+            .map_err(|e| config_err(format!("[decontam]: {e:#}")))?;
+        let mut tasks = Vec::new();
+        for task in &raw.tasks {
+            let task_path = base.join(&task.path);
+            hasher.update(&io::read_bytes(&task_path).map_err(|e| tag(FailureKind::Config, e))?);
+            tasks.push(TaskFile {
+                path: task_path,
+                text_fields: task.text_fields.clone(),
+                task_field: task.task_field.clone(),
+                id_field: task.id_field.clone(),
+            });
+        }
         Ok(Config {
+            decontam: raw.decontam.clone(),
+            tasks,
             config_path: path.to_path_buf(),
             output_dir: overrides
                 .output
@@ -182,12 +223,9 @@ impl Config {
             engine,
             exact_dedup: d.exact,
             fuzzy_dedup: d.fuzzy,
-            minhash: MinHashParams {
-                ngram: d.ngram,
-                bands: d.bands,
-                rows: d.rows,
-                seed: d.seed,
-            },
+            minhash,
+            verify_threshold: d.verify.then_some(verify_threshold),
+            dedup_memory_budget: d.memory_budget,
             docs_part_bytes: raw.output.docs_part_bytes.max(1),
             zstd_level: raw.output.zstd_level,
             write_docs: raw.output.write_docs,

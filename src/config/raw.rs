@@ -1,6 +1,7 @@
 //! The run config file as written by users (TOML), before any path is resolved or checked.
 //! Every table refuses unknown keys, so a typo is an error rather than a silent default.
 
+use crate::dedup::ParamOverrides;
 use serde::{Deserialize, Serialize};
 
 /// The whole file.
@@ -24,6 +25,41 @@ pub struct RawConfig {
     /// `[[source]]`: the sources, highest dedup priority first.
     #[serde(rename = "source")]
     pub sources: Vec<RawSource>,
+    /// `[decontam]`: downstream-task decontamination parameters (Megatron's defaults).
+    #[serde(default)]
+    pub decontam: crate::decontam::DecontamParams,
+    /// `[[task]]`: benchmark task files whose n-grams are removed from the corpus.
+    #[serde(rename = "task", default)]
+    pub tasks: Vec<RawTask>,
+}
+
+/// `[[task]]`: a jsonl(.gz/.zst) file of benchmark examples for decontamination.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTask {
+    /// File path, relative to the config file.
+    pub path: String,
+    /// Fields whose text is n-grammed (strings, or lists of strings), default `["text"]`.
+    #[serde(default = "default_task_fields")]
+    pub text_fields: Vec<String>,
+    /// Field naming the task (default `task`); the file stem when the field is absent.
+    #[serde(default = "default_task_field")]
+    pub task_field: String,
+    /// Field identifying the example (default `idx`); the line number when absent.
+    #[serde(default = "default_id_field")]
+    pub id_field: String,
+}
+
+fn default_task_fields() -> Vec<String> {
+    vec!["text".to_string()]
+}
+
+fn default_task_field() -> String {
+    "task".to_string()
+}
+
+fn default_id_field() -> String {
+    "idx".to_string()
 }
 
 /// `[run]`: how the run behaves.
@@ -77,7 +113,8 @@ fn default_engine() -> String {
     "auto".to_string()
 }
 
-/// `[dedup]`
+/// `[dedup]`. The MinHash keys left out take their value from `preset` (when given), else
+/// the defaults below; keys written explicitly always win over the preset.
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RawDedup {
@@ -85,14 +122,27 @@ pub struct RawDedup {
     pub exact: bool,
     /// MinHash LSH fuzzy dedup.
     pub fuzzy: bool,
-    /// Words per shingle.
-    pub ngram: usize,
-    /// LSH bands.
-    pub bands: usize,
-    /// Rows (hashes) per band.
-    pub rows: usize,
-    /// Permutation seed.
-    pub seed: u64,
+    /// `"datatrove"`, `"mtnlg"` or `"pile"`: the peers' settings.
+    pub preset: Option<String>,
+    /// Tokens per shingle (default 5).
+    pub ngram: Option<usize>,
+    /// LSH bands (default 14).
+    pub bands: Option<usize>,
+    /// Rows (hashes) per band (default 8).
+    pub rows: Option<usize>,
+    /// Permutation seed (default 42).
+    pub seed: Option<u64>,
+    /// `"words"` (default) or `"chars"`.
+    pub shingle: Option<String>,
+    /// `"basic"` (default) or `"datatrove"`.
+    pub normalization: Option<String>,
+    /// Verify LSH candidate pairs by exact Jaccard of their shingle sets.
+    pub verify: bool,
+    /// Minimum exact Jaccard of a verified pair (default: the preset's threshold, else
+    /// `(1/bands)^(1/rows)`).
+    pub verify_threshold: Option<f64>,
+    /// Bytes of memory the dedup stage may use; keys beyond their share spill to disk.
+    pub memory_budget: u64,
 }
 
 impl Default for RawDedup {
@@ -100,10 +150,32 @@ impl Default for RawDedup {
         RawDedup {
             exact: true,
             fuzzy: true,
-            ngram: 5,
-            bands: 14,
-            rows: 8,
-            seed: 42,
+            preset: None,
+            ngram: None,
+            bands: None,
+            rows: None,
+            seed: None,
+            shingle: None,
+            normalization: None,
+            verify: true,
+            verify_threshold: None,
+            memory_budget: 2 << 30,
+        }
+    }
+}
+
+impl RawDedup {
+    /// The MinHash keys as [`ParamOverrides`], for [`ParamOverrides::resolve`].
+    pub fn overrides(&self) -> ParamOverrides {
+        ParamOverrides {
+            preset: self.preset.clone(),
+            ngram: self.ngram,
+            bands: self.bands,
+            rows: self.rows,
+            seed: self.seed,
+            shingle: self.shingle.clone(),
+            normalization: self.normalization.clone(),
+            verify_threshold: self.verify_threshold,
         }
     }
 }

@@ -1,8 +1,8 @@
-//! MinHash signatures over word n-gram shingles, folded into LSH band keys.
+//! MinHash signatures over word or character n-gram shingles, folded into LSH band keys.
 //!
 //! Scheme, per document:
-//! 1. words come from [`super::normalize`]'s rule; each is hashed once with xxh3-64;
-//! 2. a *shingle* is `ngram` consecutive words; its hash combines the word hashes as
+//! 1. tokens (words or characters, see [`super::shingles`]) are hashed once each;
+//! 2. a *shingle* is `ngram` consecutive tokens; its hash combines the token hashes as
 //!    `mix64(len_tag(k) + Σ word_hash[j] · position_mul[j])` (odd seeded multipliers, so order
 //!    matters), which needs no `String` per shingle. A document with `k < ngram` words is one
 //!    shingle of its `k` words, and a document with no words at all is one shingle of zero
@@ -18,8 +18,8 @@
 //!    run seed mixed with `b`, so the same minima in two bands give different keys.
 
 use super::MinHashParams;
-use super::normalize::for_each_word;
-use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
+use super::shingles::{Shingle, TextNorm, token_hashes};
+use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 /// Computes LSH band keys of documents. Cheap to share across threads (`&self` only).
 #[derive(Clone, Debug)]
@@ -27,6 +27,8 @@ pub struct MinHasher {
     ngram: usize,
     bands: usize,
     rows: usize,
+    shingle: Shingle,
+    norm: TextNorm,
     /// Per band: the seed of its key hash.
     band_seeds: Vec<u64>,
     /// Per position in a shingle: the odd multiplier of that word's hash.
@@ -54,6 +56,8 @@ impl MinHasher {
             ngram,
             bands: params.bands,
             rows,
+            shingle: params.shingle,
+            norm: params.norm,
             band_seeds,
             position_mul,
             perm_mul,
@@ -87,25 +91,46 @@ impl MinHasher {
     }
 
     /// The `bands * rows` minima of `text`'s shingle hashes, one per permutation.
-    fn signature(&self, text: &str) -> Vec<i32> {
-        let mut word_hashes = Vec::with_capacity(text.len() / 5 + 1);
-        let mut scratch = Vec::new();
-        for_each_word(text, &mut scratch, |word| word_hashes.push(xxh3_64(word)));
-
+    pub(crate) fn signature(&self, text: &str) -> Vec<i32> {
         let mut minima = vec![i32::MAX; self.perm_mul.len()];
-        let window = self.ngram.min(word_hashes.len());
-        // A document shorter than a shingle (or empty) is the single window of all it has.
-        let n_shingles = (word_hashes.len() + 1).saturating_sub(window.max(1)).max(1);
-        let len_tag = (window as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        for start in 0..n_shingles {
-            let words = &word_hashes[start..start + window];
-            let sum = words
-                .iter()
-                .zip(&self.position_mul)
-                .fold(len_tag, |acc, (&h, &m)| acc.wrapping_add(h.wrapping_mul(m)));
-            self.absorb((mix64(sum) >> 32) as u32, &mut minima);
+        let mut shingles = self.shingle_hashes(text);
+        if self.shingle == Shingle::Chars {
+            // Character n-grams repeat a lot; each distinct one needs absorbing only once.
+            shingles.sort_unstable();
+            shingles.dedup();
+        }
+        for shingle in shingles {
+            self.absorb(shingle, &mut minima);
         }
         minima
+    }
+
+    /// The sorted, duplicate-free set of `text`'s shingle hashes: what the signature
+    /// estimates the Jaccard similarity of, and what verification compares exactly.
+    pub fn shingle_set(&self, text: &str) -> Vec<u32> {
+        let mut shingles = self.shingle_hashes(text);
+        shingles.sort_unstable();
+        shingles.dedup();
+        shingles
+    }
+
+    /// The 32-bit hash of every shingle of `text`, in order (repeats included).
+    fn shingle_hashes(&self, text: &str) -> Vec<u32> {
+        let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+        token_hashes(text, self.shingle, self.norm, &mut tokens);
+        let window = self.ngram.min(tokens.len());
+        // A document shorter than a shingle (or empty) is the single window of all it has.
+        let n_shingles = (tokens.len() + 1).saturating_sub(window.max(1)).max(1);
+        let len_tag = (window as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (0..n_shingles)
+            .map(|start| {
+                let sum = tokens[start..start + window]
+                    .iter()
+                    .zip(&self.position_mul)
+                    .fold(len_tag, |acc, (&h, &m)| acc.wrapping_add(h.wrapping_mul(m)));
+                (mix64(sum) >> 32) as u32
+            })
+            .collect()
     }
 
     /// Lowers each running minimum to the shingle's image under that permutation: the hot
@@ -197,6 +222,7 @@ mod tests {
             bands: 9,
             rows: 4,
             seed: 42,
+            ..MinHashParams::default()
         };
         for seed in 0..50 {
             let text = random_text(seed, (seed as usize * 13) % 300);
@@ -238,6 +264,7 @@ mod tests {
                 bands: 14,
                 rows: 8,
                 seed,
+                ..MinHashParams::default()
             };
             let hasher = MinHasher::new(&params);
             let words: Vec<String> = (0..k + s).map(|i| format!("w{seed}x{i}")).collect();
@@ -283,6 +310,7 @@ mod tests {
             bands: 3,
             rows: 0,
             seed: 0,
+            ..MinHashParams::default()
         };
         assert!(params.validate().is_err());
         assert_eq!(keys(&params, "a b c").len(), 3);

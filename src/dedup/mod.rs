@@ -5,21 +5,34 @@
 //!   [`exact_key`], xxh3-128 of the normalized text;
 //! - [`minhash`]: [`MinHasher`] turns a text into `bands` LSH band keys (word n-gram
 //!   shingles, seeded permutations, one xxh3 key per band);
-//! - [`clusters`]: [`DedupIndex`] keeps `(doc_id, priority, exact key, band keys)` per
-//!   document and resolves exact groups, then connected components of band collisions among
-//!   exact survivors. In both, the survivor is the lowest `(priority, doc_id)`.
+//! - [`shingles`]: what a shingle's tokens are (words or characters, basic or
+//!   datatrove-like normalization) and exact Jaccard; [`presets`]: the peers' settings;
+//! - [`runs`]: [`runs::KeySpiller`] spills `(key, rank)` records into sorted, checksummed
+//!   runs on disk (through [`crate::io::SpillDir`]) and merges them back;
+//! - [`engine`]: [`engine::resolve_runs`] turns the runs into exact groups, candidate pairs,
+//!   optionally [`verify`]-ed by exact Jaccard, and clusters, in bounded memory;
+//! - [`clusters`]: [`DedupIndex`], the in-memory reference the engine is tested against.
+//!   In both, the survivor is the lowest `(priority, doc_id)`.
 //!
-//! Nothing here does I/O or keeps state between runs: the outcome is a function of the
-//! texts, the candidates and [`MinHashParams`] alone, whatever the push order.
+//! Files are only opened through `crate::io`; the outcome is a function of the texts, the
+//! candidates and [`MinHashParams`] alone, whatever the push order or number of runs.
 
+mod candidates;
 pub mod clusters;
+pub mod engine;
 pub mod minhash;
 pub mod normalize;
+pub mod presets;
+pub mod runs;
+pub mod shingles;
 mod union_find;
+pub mod verify;
 
 pub use clusters::{DedupIndex, DedupOutcome};
 pub use minhash::MinHasher;
 pub use normalize::{exact_key, normalize};
+pub use presets::{ParamOverrides, Preset};
+pub use shingles::{Shingle, TextNorm, jaccard};
 
 /// MinHash LSH parameters.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -32,6 +45,10 @@ pub struct MinHashParams {
     pub rows: usize,
     /// Seed of the permutations.
     pub seed: u64,
+    /// Shingle tokens: words or characters.
+    pub shingle: Shingle,
+    /// Normalization before tokens are taken.
+    pub norm: TextNorm,
 }
 
 impl Default for MinHashParams {
@@ -42,6 +59,8 @@ impl Default for MinHashParams {
             bands: 14,
             rows: 8,
             seed: 1,
+            shingle: Shingle::Words,
+            norm: TextNorm::Basic,
         }
     }
 }
@@ -103,5 +122,7 @@ pub enum Fate {
     },
 }
 
+#[cfg(test)]
+mod spill_tests;
 #[cfg(test)]
 mod tests;

@@ -9,6 +9,8 @@ mod affixes;
 mod kind;
 mod parse;
 mod punctuation;
+mod repetition;
+mod rewrite;
 #[cfg(test)]
 mod testdata;
 mod views;
@@ -18,12 +20,36 @@ mod alpha_word_ratio;
 mod bullet_lines_ratio;
 mod char_count;
 mod ellipsis_lines_ratio;
+mod language_id;
 mod mean_word_length;
+mod quality_classifier;
 mod stop_words;
 mod symbol_word_ratio;
 mod word_count;
 
+mod citation_removal;
+mod duplicate_line_char_fraction;
+mod duplicate_line_char_ratio;
+mod duplicate_line_fraction;
+mod duplicate_ngram_char_fraction;
+mod duplicate_paragraph_char_fraction;
+mod duplicate_paragraph_fraction;
+mod line_count;
+mod line_max_word_length;
+mod line_min_words;
+mod line_substring;
+mod line_terminal_punctuation;
+mod newline_word_ratio;
+mod punctuated_line_ratio;
+mod regex;
+mod sentence_count;
+mod short_line_ratio;
+mod substring;
+mod top_ngram_char_fraction;
+
 pub use kind::RuleKind;
+pub use language_id::{SAMPLE_BYTES as LANGUAGE_SAMPLE_BYTES, UNDETERMINED, detect_language};
+pub use rewrite::{Edit, Rewrite, Verdict, apply};
 pub use views::{Views, WordStats};
 
 use anyhow::Result;
@@ -52,41 +78,28 @@ pub struct Rule {
     pub kind: RuleKind,
 }
 
-/// The outcome of a rule set on one document.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Verdict {
-    /// Every rule passed.
-    Keep,
-    /// Rule number `rule` measured `value`, outside its bounds.
-    Drop {
-        /// Index into `RuleSet::rules`.
-        rule: usize,
-        /// The measured value.
-        value: f64,
-    },
-}
-
 impl RuleSet {
     /// Parses a rule set from TOML text; `origin` (the file path) goes into error messages.
     pub fn from_toml(text: &str, origin: &str) -> Result<RuleSet> {
         parse::rule_set(text, origin)
     }
 
-    /// Applies the rules to a document text.
+    /// Applies the rules to a document text. A kept document carries the rewritten text
+    /// when rewriting rules changed it; a source's several sets go through [`apply`].
     pub fn evaluate(&self, text: &str) -> Verdict {
         self.evaluate_views(&Views::new(text))
     }
 
     /// Applies the rules to a document whose views the caller already holds (to share them
-    /// with other rule sets or to read the measurements afterwards).
+    /// with other rule sets or to read the measurements afterwards). Rules after a rewrite
+    /// measure fresh views of the rewritten text.
     pub fn evaluate_views(&self, views: &Views<'_>) -> Verdict {
-        for (index, rule) in self.rules.iter().enumerate() {
-            let value = rule.measure(views);
-            if !rule.accepts(value) {
-                return Verdict::Drop { rule: index, value };
-            }
-        }
-        Verdict::Keep
+        rewrite::evaluate(self, 0, views)
+    }
+
+    /// Whether any rule may rewrite the text (pass 2 then re-applies the set).
+    pub fn rewrites(&self) -> bool {
+        self.rules.iter().any(|rule| rule.kind.rewriter().is_some())
     }
 }
 
@@ -116,7 +129,7 @@ mod tests {
     fn check(input: &str, expected: &str) {
         let set = gopher();
         let outcome = match set.evaluate(input) {
-            Verdict::Keep => "keep".to_string(),
+            Verdict::Keep(_) => "keep".to_string(),
             Verdict::Drop { rule, .. } => set.rules[rule].name.clone(),
         };
         assert_eq!(outcome, expected, "{:?}", &input[..input.len().min(80)]);
@@ -154,7 +167,7 @@ mod tests {
         let dropped: Vec<&str> = testdata::sample()
             .iter()
             .filter(|doc| technical.contains(&doc.source.as_str()))
-            .filter(|doc| set.evaluate(&doc.text) != Verdict::Keep)
+            .filter(|doc| set.evaluate(&doc.text) != Verdict::Keep(None))
             .map(|doc| doc.key.as_str())
             .collect();
         // Only the two files whose whole text is "\n".
@@ -176,6 +189,7 @@ mod tests {
         assert_eq!(
             set.evaluate("ab"),
             Verdict::Drop {
+                set: 0,
                 rule: 0,
                 value: 2.0
             }
@@ -183,18 +197,22 @@ mod tests {
         assert_eq!(
             set.evaluate("abc"),
             Verdict::Drop {
+                set: 0,
                 rule: 1,
                 value: 1.0
             }
         );
-        assert_eq!(set.evaluate("a bc"), Verdict::Keep);
-        assert_eq!(set.evaluate("a b c"), Verdict::Keep);
+        assert_eq!(set.evaluate("a bc"), Verdict::Keep(None));
+        assert_eq!(set.evaluate("a b c"), Verdict::Keep(None));
         assert_eq!(
             set.evaluate("a b c d"),
             Verdict::Drop {
+                set: 0,
                 rule: 0,
                 value: 7.0
             }
         );
     }
 }
+#[cfg(test)]
+mod zz_dump;

@@ -28,7 +28,9 @@ pub(super) fn rule_set(text: &str, origin: &str) -> Result<RuleSet> {
             .get(..table.span().start)
             .map_or(0, |before| before.lines().count() + 1);
         let at = format!("{origin}:{line}: rule {}", index + 1);
-        let rule = rule(table.into_inner()).with_context(|| at.clone())?;
+        let mut rule = rule(table.into_inner()).with_context(|| at.clone())?;
+        let base = Path::new(origin).parent().unwrap_or(Path::new(""));
+        rule.kind.load_files(base).with_context(|| at.clone())?;
         if let Some(other) = rules.iter().position(|seen| seen.name == rule.name) {
             bail!(
                 "{at}: the name `{}` is already used by rule {}; give one of them a `name`",

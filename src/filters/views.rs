@@ -3,6 +3,8 @@
 //! them allocates one `Vec` per view, never one value per word or line.
 
 use super::punctuation::is_punctuation;
+use super::repetition::{DupStats, Ngrams, dup_stats, split_newline_runs};
+use super::rewrite::py_strip;
 use super::words::split_words;
 use std::cell::OnceCell;
 
@@ -12,6 +14,11 @@ pub struct Views<'a> {
     words: OnceCell<Vec<&'a str>>,
     lines: OnceCell<Vec<&'a str>>,
     word_stats: OnceCell<WordStats>,
+    n_chars: OnceCell<usize>,
+    newline_lines: OnceCell<Vec<&'a str>>,
+    line_dups: OnceCell<DupStats>,
+    paragraph_dups: OnceCell<DupStats>,
+    ngrams: OnceCell<Ngrams>,
 }
 
 /// Counts over the words that several Gopher kinds share, gathered in one pass.
@@ -35,6 +42,11 @@ impl<'a> Views<'a> {
             words: OnceCell::new(),
             lines: OnceCell::new(),
             word_stats: OnceCell::new(),
+            n_chars: OnceCell::new(),
+            newline_lines: OnceCell::new(),
+            line_dups: OnceCell::new(),
+            paragraph_dups: OnceCell::new(),
+            ngrams: OnceCell::new(),
         }
     }
 
@@ -56,6 +68,35 @@ impl<'a> Views<'a> {
     /// `\x1c`-`\x1e`, U+0085, U+2028 and U+2029, with no empty last line after a final break.
     pub fn lines(&self) -> &[&'a str] {
         self.lines.get_or_init(|| split_lines(self.text))
+    }
+
+    /// Length of the text in characters (Python's `len(text)`).
+    pub fn n_chars(&self) -> usize {
+        *self.n_chars.get_or_init(|| self.text.chars().count())
+    }
+
+    /// The text split at every `\n` (Python's `text.split("\n")`, FineWeb's lines): a final
+    /// `\n` gives an empty last line, and `\r` stays in its line.
+    pub fn newline_lines(&self) -> &[&'a str] {
+        self.newline_lines
+            .get_or_init(|| self.text.split('\n').collect())
+    }
+
+    /// Duplicates among Gopher's lines, `re.split("\n+", text)`.
+    pub fn line_dups(&self) -> &DupStats {
+        self.line_dups
+            .get_or_init(|| dup_stats(split_newline_runs(self.text, 1)))
+    }
+
+    /// Duplicates among Gopher's paragraphs, `re.split("\n{2,}", text.strip())`.
+    pub fn paragraph_dups(&self) -> &DupStats {
+        self.paragraph_dups
+            .get_or_init(|| dup_stats(split_newline_runs(py_strip(self.text), 2)))
+    }
+
+    /// The word n-gram index of the repetition kinds.
+    pub fn ngrams(&self) -> &Ngrams {
+        self.ngrams.get_or_init(|| Ngrams::new(self.words()))
     }
 
     /// The word counts shared by the Gopher kinds.

@@ -8,6 +8,7 @@ mod files;
 mod json_shape;
 mod lines;
 mod record;
+mod spill;
 mod write;
 
 pub use atomic::AtomicFile;
@@ -16,4 +17,5 @@ pub use dirs::{file_size, list_dir, peak_memory_bytes, remove_path_if_exists};
 pub use files::{expand_inputs, read_bytes, read_text, remove_dir_all_if_exists, write_atomic};
 pub use lines::{Line, LineReader};
 pub use record::{ParsedRecord, Reject, parse_record};
+pub use spill::{SPILL_MAGIC, SPILL_VERSION, SpillDir, SpillReader, SpillWriter};
 pub use write::{RollingZstWriter, ZstLogWriter};

@@ -7,8 +7,12 @@ use super::resolve::KeepSet;
 use crate::config::Config;
 use crate::doc::SourceId;
 use crate::error::{FailureKind, tag};
-use crate::io::{AtomicFile, ParsedRecord, RollingZstWriter};
-use crate::report::SourceRow;
+use super::logs::DecontamRecord;
+use super::tasks::record_outcome;
+use crate::decontam::{CleanOutcome, Decontaminator, Verdict};
+use crate::filters::{self, apply};
+use crate::io::{AtomicFile, ParsedRecord, RollingZstWriter, ZstLogWriter};
+use crate::report::{DecontamReport, SourceRow};
 use crate::shard::megatron::{IndexedDatasetWriter, TokenDtype, dataset_prefix};
 use crate::shard::pile_line;
 use crate::tokenize::Tokenizer;
@@ -27,11 +31,30 @@ struct SourceSink {
     docs: Option<RollingZstWriter>,
 }
 
+/// One kept document, ready to write: one piece, or several after decontamination.
 struct Encoded {
     source: SourceId,
+    line_number: u64,
+    pieces: Vec<Piece>,
+    /// The decontamination outcome, when the document was not clean.
+    decontam: Option<CleanOutcome>,
+}
+
+struct Piece {
     tokens: Vec<u32>,
     line: Vec<u8>,
     bytes: u64,
+}
+
+/// Decontamination as pass 2 applies it: the cleaner, the report section it fills and the
+/// log of every document it changed.
+pub struct DecontamStage<'a> {
+    /// The pass-2 cleaner.
+    pub decontaminator: &'a Decontaminator,
+    /// Counts per task and source.
+    pub report: &'a mut DecontamReport,
+    /// `removed/decontaminated.jsonl.zst`.
+    pub log: &'a mut ZstLogWriter,
 }
 
 /// Runs pass 2 and fills the output columns of `rows`.
@@ -41,7 +64,9 @@ pub fn emit(
     tokenizer: &Tokenizer,
     rows: &mut [SourceRow],
     progress: &ProgressBar,
+    mut decontam: Option<DecontamStage<'_>>,
 ) -> Result<()> {
+    let cleaner = decontam.as_ref().map(|stage| stage.decontaminator);
     let dtype = TokenDtype::for_vocab(tokenizer.vocab_size());
     let out = config.output_dir.as_path();
     let mut sinks: Vec<Option<SourceSink>> = config.sources.iter().map(|_| None).collect();
@@ -65,7 +90,9 @@ pub fn emit(
             .par_iter()
             .filter(|line| keep.contains(file_index, line.number))
             .map(|line| match classify(line, forced, config) {
-                LineKind::Doc { source, record } => encode(config, tokenizer, source, &record),
+                LineKind::Doc { source, record } => {
+                    encode(config, tokenizer, cleaner, source, line.number, &record)
+                }
                 _ => bail!(
                     "{}:{}: this line held a document in the first pass and does not now; the \
                      input changed during the run: rerun on inputs that are not being written",
@@ -76,19 +103,35 @@ pub fn emit(
             .collect();
         for doc in encoded {
             let doc = doc?;
+            written += 1;
+            let row = &mut rows[doc.source as usize];
+            if let (Some(stage), Some(outcome)) = (&mut decontam, &doc.decontam) {
+                record_outcome(stage.report, stage.decontaminator, &row.name, outcome);
+                log_decontam(stage, &row.name, &names[file_index], doc.line_number, outcome)?;
+                match outcome.verdict {
+                    Verdict::Split => row.decontam_split += 1,
+                    Verdict::Trimmed => row.decontam_trimmed += 1,
+                    _ => {}
+                }
+            }
+            if doc.pieces.is_empty() {
+                row.decontam_removed += 1;
+                continue;
+            }
+            row.docs_out += 1;
             let sink = match &mut sinks[doc.source as usize] {
                 Some(sink) => sink,
                 slot => slot.insert(open_sink(config, out, doc.source, dtype)?),
             };
-            sink.megatron.add_document(&doc.tokens)?;
-            if let Some(docs) = &mut sink.docs {
-                docs.write_line(&doc.line)?;
+            for piece in &doc.pieces {
+                sink.megatron.add_document(&piece.tokens)?;
+                if let Some(docs) = &mut sink.docs {
+                    docs.write_line(&piece.line)?;
+                }
+                row.sequences_out += 1;
+                row.bytes_out += piece.bytes;
+                row.tokens_out += piece.tokens.len() as u64;
             }
-            let row = &mut rows[doc.source as usize];
-            row.docs_out += 1;
-            row.bytes_out += doc.bytes;
-            row.tokens_out += doc.tokens.len() as u64;
-            written += 1;
         }
         progress.inc(compressed_delta);
     }
@@ -113,21 +156,79 @@ pub fn emit(
 fn encode(
     config: &Config,
     tokenizer: &Tokenizer,
+    cleaner: Option<&Decontaminator>,
     source: SourceId,
+    line_number: u64,
     record: &ParsedRecord,
 ) -> Result<Encoded> {
-    let mut tokens = tokenizer.encode(&record.text)?;
-    tokens.push(tokenizer.eod_id());
-    let line = if config.write_docs {
-        pile_line(&record.text, record.meta.as_deref())
-    } else {
-        Vec::new()
+    // Filters are pure: re-applying the source's rule sets gives the text pass 1 kept.
+    let sets = &config.sources[source as usize].rule_sets;
+    let rewritten = match sets.iter().any(|set| set.rewrites()) {
+        false => None,
+        true => match apply(sets, &record.text) {
+            filters::Verdict::Keep(rewrite) => rewrite.map(|rewrite| rewrite.text),
+            filters::Verdict::Drop { .. } => bail!(
+                "a document pass 1 kept is dropped by the filters in pass 2; the input changed \
+                 during the run: rerun on inputs that are not being written"
+            ),
+        },
     };
+    let text = rewritten.as_deref().unwrap_or(&record.text);
+    let outcome = cleaner.map(|d| d.clean(text));
+    let ranges = match &outcome {
+        Some(outcome) => outcome.pieces.clone(),
+        None => vec![0..text.len()],
+    };
+    let mut pieces = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        let piece = &text[range];
+        let mut tokens = tokenizer.encode(piece)?;
+        tokens.push(tokenizer.eod_id());
+        let line = if config.write_docs {
+            pile_line(piece, record.meta.as_deref())
+        } else {
+            Vec::new()
+        };
+        pieces.push(Piece {
+            tokens,
+            line,
+            bytes: piece.len() as u64,
+        });
+    }
     Ok(Encoded {
         source,
-        tokens,
+        line_number,
+        pieces,
+        decontam: outcome.filter(|o| o.verdict != Verdict::Clean),
+    })
+}
+
+fn log_decontam(
+    stage: &mut DecontamStage<'_>,
+    source: &str,
+    file: &str,
+    line: u64,
+    outcome: &CleanOutcome,
+) -> Result<()> {
+    let tasks = stage.decontaminator.tasks();
+    let verdict = match outcome.verdict {
+        Verdict::Clean => "clean",
+        Verdict::Trimmed => "trimmed",
+        Verdict::Split => "split",
+        Verdict::DroppedShort => "removed_no_long_piece",
+        Verdict::DroppedSplits => "removed_too_many_pieces",
+    };
+    let ngrams: Vec<&str> = outcome.hits.iter().map(|h| tasks.ngram(h.id)).collect();
+    let task_names: Vec<&str> = outcome.tasks.iter().map(|t| tasks.task_name(*t)).collect();
+    stage.log.write_record(&DecontamRecord {
+        source,
+        file,
         line,
-        bytes: record.text.len() as u64,
+        verdict,
+        pieces_kept: outcome.pieces.len(),
+        pieces_found: outcome.n_pieces,
+        tasks: task_names,
+        ngrams,
     })
 }
 

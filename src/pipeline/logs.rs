@@ -57,3 +57,24 @@ pub struct RemovalRecord<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_source: Option<&'a str>,
 }
+
+/// A kept document that decontamination changed or removed.
+#[derive(Serialize)]
+pub struct DecontamRecord<'a> {
+    /// Source name.
+    pub source: &'a str,
+    /// Input file.
+    pub file: &'a str,
+    /// 1-based line.
+    pub line: u64,
+    /// `trimmed`, `split`, `removed_no_long_piece` or `removed_too_many_pieces`.
+    pub verdict: &'static str,
+    /// Pieces written.
+    pub pieces_kept: usize,
+    /// Pieces the cuts made, before the `splits_count` rule.
+    pub pieces_found: usize,
+    /// Tasks whose n-grams matched.
+    pub tasks: Vec<&'a str>,
+    /// The matched n-grams, in text order.
+    pub ngrams: Vec<&'a str>,
+}

@@ -14,11 +14,13 @@ mod progress;
 mod records;
 mod resolve;
 mod scan;
+mod tasks;
+mod verify;
 
 use crate::config::Config;
 use crate::error::{FailureKind, tag};
 use crate::io::{self, ZstLogWriter};
-use crate::report::{self, RunHeader, RunReport, SourceRow};
+use crate::report::{self, DecontamReport, RunHeader, RunReport, SourceRow};
 use crate::tokenize::Tokenizer;
 use anyhow::{Context, Result, anyhow};
 use std::collections::BTreeMap;
@@ -65,6 +67,7 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
     let origin = config.tokenizer_path.display().to_string();
     let tokenizer = Tokenizer::load(&tokenizer_bytes, &origin, config.engine, &config.eod_token)
         .map_err(|e| tag(FailureKind::Config, e))?;
+    let tasks = tasks::load_tasks(config).map_err(|e| tag(FailureKind::Config, e))?;
     outdir::prepare(config, options.force)?;
 
     let mut rows: Vec<SourceRow> = config
@@ -88,13 +91,14 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
     let mut rejects = ZstLogWriter::create(&out.join("rejects/rejects.jsonl.zst"))?;
     let mut filtered = ZstLogWriter::create(&out.join("removed/filtered.jsonl.zst"))?;
     let bar = progress::bytes_bar(options.quiet, "scan", input_bytes);
-    let survivors = scan::scan(
+    let mut survivors = scan::scan(
         config,
         &mut rows,
         &mut unattributed,
         &mut rejects,
         &mut filtered,
         &bar,
+        tasks.as_ref().map(|(ngrams, _)| ngrams),
     )?;
     bar.finish_and_clear();
     let rejected = rejects.records();
@@ -106,6 +110,7 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
     let spinner = progress::spinner(options.quiet, "dedup");
     spinner.set_message(format!("{} documents", survivors.ids.len()));
     let mut duplicates = ZstLogWriter::create(&out.join("removed/duplicates.jsonl.zst"))?;
+    let ngram_counts = std::mem::take(&mut survivors.ngram_counts);
     let (keep, dedup) = resolve::resolve(config, survivors, &mut rows, &mut duplicates)?;
     duplicates.finish()?;
     spinner.finish_and_clear();
@@ -113,7 +118,31 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
 
     let stage = Instant::now();
     let bar = progress::bytes_bar(options.quiet, "tokenize", input_bytes);
-    emit::emit(config, &keep, &tokenizer, &mut rows, &bar)?;
+    let mut decontam = DecontamReport::default();
+    let decontaminator = tasks.map(|(ngrams, examples)| {
+        decontam.examples = examples;
+        decontam.ngrams = ngrams.len() as u64;
+        ngrams.finalize(&ngram_counts)
+    });
+    let mut decontam_log = match &decontaminator {
+        Some(d) => {
+            decontam.ignored_ngrams = d.ignored().len() as u64;
+            Some(ZstLogWriter::create(&out.join("removed/decontaminated.jsonl.zst"))?)
+        }
+        None => None,
+    };
+    let stage_args = match (&decontaminator, &mut decontam_log) {
+        (Some(decontaminator), Some(log)) => Some(emit::DecontamStage {
+            decontaminator,
+            report: &mut decontam,
+            log,
+        }),
+        _ => None,
+    };
+    emit::emit(config, &keep, &tokenizer, &mut rows, &bar, stage_args)?;
+    if let Some(log) = decontam_log {
+        log.finish()?;
+    }
     bar.finish_and_clear();
     stage_seconds.push(("tokenize+write".to_string(), stage.elapsed().as_secs_f64()));
 
@@ -136,6 +165,7 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
         unattributed_rejects: unattributed,
         dedup,
         target_tokens: config.target_tokens,
+        decontam,
     };
     report::check_accounting(&report)
         .map_err(|e| anyhow!("internal accounting error, please report it: {e}"))?;

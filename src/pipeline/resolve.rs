@@ -1,14 +1,21 @@
-//! The dedup stage as the pipeline sees it: resolve clusters over the filter survivors,
-//! log every removed duplicate with its survivor, count within- and cross-source removals,
-//! and build the set of document ids that go on to tokenization.
+//! The dedup stage as the pipeline sees it: resolve the runs spilled by pass 1 into
+//! clusters (re-reading candidates' texts to verify them), log every removed duplicate with
+//! its cluster, survivor and similarity, count within- and cross-source removals, and build
+//! the set of document ids that go on to tokenization.
 
-use super::logs::RemovalRecord;
 use super::scan::Survivors;
+use super::verify::InputTexts;
 use crate::config::Config;
-use crate::dedup::Fate;
-use crate::io::ZstLogWriter;
+use crate::dedup::engine::{ResolveOptions, resolve_runs};
+use crate::dedup::runs::KeySpiller;
+use crate::io::{SpillDir, ZstLogWriter};
 use crate::report::{DedupSummary, SourceRow};
 use anyhow::Result;
+use serde::Serialize;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Where the dedup stage's intermediate files live, under the output folder.
+pub const WORK_DIR: &str = ".work/dedup";
 
 /// The input lines whose documents reach the output: one bitset per input file, indexed by
 /// line number, so pass 2 parses and tokenizes only those lines.
@@ -46,6 +53,37 @@ impl KeepSet {
     }
 }
 
+/// A removed duplicate, as logged in `removed/duplicates.jsonl.zst`.
+#[derive(Serialize)]
+struct DuplicateRecord<'a> {
+    id: u64,
+    source: &'a str,
+    file: &'a str,
+    line: u64,
+    stage: &'static str,
+    reason: &'static str,
+    duplicate_of: u64,
+    duplicate_source: &'a str,
+    /// The doc id of the document that finally keeps this content.
+    cluster: u64,
+    similarity: f64,
+    /// `exact`, `verified` (exact Jaccard) or `estimated` (from LSH band collisions).
+    similarity_kind: &'static str,
+}
+
+/// The pass-1 key spiller for `config`: runs go to [`WORK_DIR`], stamped with the config
+/// hash, and half the memory budget buffers keys.
+pub fn key_spiller(config: &Config) -> Result<KeySpiller> {
+    let dir = SpillDir::new(&config.output_dir.join(WORK_DIR));
+    Ok(KeySpiller::new(
+        dir,
+        xxh3_64(config.hash.as_bytes()),
+        config.minhash.bands,
+        (config.exact_dedup, config.fuzzy_dedup),
+        config.dedup_memory_budget / 2,
+    ))
+}
+
 /// Resolves duplicates, writes their removal records, updates the per-source counts.
 pub fn resolve(
     config: &Config,
@@ -61,56 +99,71 @@ pub fn resolve(
         lines_per_file,
         ..
     } = survivors;
-    // Besides the index, the pipeline holds an id, a source and an origin per candidate.
-    let bytes_per_doc = (index.bytes_per_doc() + 8 + 2 + 16) as u64;
-    let outcome = index.resolve(config.exact_dedup, config.fuzzy_dedup);
+    // In memory the pipeline holds an id, a source and an origin per candidate.
+    let bytes_per_doc = (8 + 2 + 16) as u64;
+    let runs = index.finish()?;
+    let options = ResolveOptions {
+        exact: config.exact_dedup,
+        fuzzy: config.fuzzy_dedup,
+        params: config.minhash.clone(),
+        verify_threshold: config.verify_threshold,
+        budget_bytes: config.dedup_memory_budget,
+    };
+    let mut texts = InputTexts::new(config, &ids, &origins);
+    let resolution = resolve_runs(&runs, &options, &mut texts)?;
     let names: Vec<String> = config
         .inputs
         .iter()
         .map(|i| i.path.display().to_string())
         .collect();
-    let mut keep = KeepSet::new(&lines_per_file);
-    for (i, fate) in outcome.fates.iter().enumerate() {
-        let (stage, reason, of) = match *fate {
-            Fate::Survivor => {
-                let (file, line) = origins[i];
-                keep.insert(file as usize, line);
-                continue;
-            }
-            Fate::ExactDuplicate { of } => ("exact_dedup", "exact_duplicate", of),
-            Fate::FuzzyDuplicate { of } => ("fuzzy_dedup", "fuzzy_duplicate", of),
-        };
-        // Candidates were pushed in id order, so the survivor is found by binary search.
-        let survivor_source = ids
-            .binary_search(&of)
+    let source_of = |doc_id: u64| {
+        ids.binary_search(&doc_id)
             .map(|j| sources[j])
-            .map_err(|_| anyhow::anyhow!("dedup named survivor {of}, which is no candidate"))?;
+            .map_err(|_| anyhow::anyhow!("dedup named document {doc_id}, which is no candidate"))
+    };
+    let mut keep = KeepSet::new(&lines_per_file);
+    let mut next = resolution.removed.iter().peekable();
+    for (i, &doc_id) in ids.iter().enumerate() {
+        let (file_index, line) = origins[i];
+        let Some(removal) = next.next_if(|r| r.doc_id == doc_id) else {
+            keep.insert(file_index as usize, line);
+            continue;
+        };
+        let (stage, reason, kind) = match (removal.exact, config.verify_threshold) {
+            (true, _) => ("exact_dedup", "exact_duplicate", "exact"),
+            (false, Some(_)) => ("fuzzy_dedup", "fuzzy_duplicate", "verified"),
+            (false, None) => ("fuzzy_dedup", "fuzzy_duplicate", "estimated"),
+        };
+        let survivor_source = source_of(removal.of)?;
         let source = sources[i];
         let row = &mut rows[source as usize];
-        match (stage, survivor_source == source) {
-            ("exact_dedup", _) => row.exact_duplicates += 1,
-            (_, true) => row.fuzzy_duplicates_within += 1,
-            (_, false) => row.fuzzy_duplicates_cross += 1,
+        match (removal.exact, survivor_source == source) {
+            (true, _) => row.exact_duplicates += 1,
+            (false, true) => row.fuzzy_duplicates_within += 1,
+            (false, false) => row.fuzzy_duplicates_cross += 1,
         }
-        let (file_index, line) = origins[i];
-        removed.write_record(&RemovalRecord {
-            id: ids[i],
+        removed.write_record(&DuplicateRecord {
+            id: doc_id,
             source: &config.sources[source as usize].name,
             file: &names[file_index as usize],
             line,
             stage,
             reason,
-            value: None,
-            min: None,
-            max: None,
-            duplicate_of: Some(of),
-            duplicate_source: Some(&config.sources[survivor_source as usize].name),
+            duplicate_of: removal.of,
+            duplicate_source: &config.sources[survivor_source as usize].name,
+            cluster: removal.cluster,
+            similarity: (removal.similarity * 1e4).round() / 1e4,
+            similarity_kind: kind,
         })?;
     }
     let summary = DedupSummary {
         candidates: ids.len() as u64,
         bytes_per_doc,
-        cluster_sizes: outcome.cluster_sizes,
+        cluster_sizes: resolution.cluster_sizes,
+        lsh_candidate_pairs: resolution.candidate_pairs,
+        verification_rejected: resolution.rejected_pairs,
+        spill_runs: runs.n_runs as u64,
+        disk_bytes_per_doc: runs.dir.bytes_on_disk()? / (ids.len() as u64).max(1),
     };
     Ok((keep, summary))
 }

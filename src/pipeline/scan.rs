@@ -6,10 +6,12 @@ use super::batches::{LineBatch, spawn_reader};
 use super::logs::{RAW_PREFIX_BYTES, RejectRecord, RemovalRecord};
 use super::records::{LineKind, classify};
 use crate::config::Config;
-use crate::dedup::{Candidate, DedupIndex, MinHasher, exact_key};
+use crate::decontam::{NgramCounts, NgramId, TaskNgrams};
+use crate::dedup::runs::KeySpiller;
+use crate::dedup::{MinHasher, exact_key};
 use crate::doc::{RejectReason, SourceId};
 use crate::error::{FailureKind, failure, tag};
-use crate::filters::Verdict;
+use crate::filters::{Edit, Verdict, apply};
 use crate::io::{Line, ZstLogWriter};
 use crate::report::SourceRow;
 use anyhow::Result;
@@ -20,7 +22,7 @@ use std::collections::BTreeMap;
 /// The documents that passed the filters, as the dedup and emit stages need them.
 pub struct Survivors {
     /// Dedup keys of each filter survivor, in doc id order.
-    pub index: DedupIndex,
+    pub index: KeySpiller,
     /// Doc id of each filter survivor (same order).
     pub ids: Vec<u64>,
     /// Source of each filter survivor.
@@ -31,6 +33,8 @@ pub struct Survivors {
     pub docs_parsed: u64,
     /// Lines read from each input file.
     pub lines_per_file: Vec<u64>,
+    /// Decontamination: for each task n-gram, the filter survivors containing it.
+    pub ngram_counts: NgramCounts,
 }
 
 enum Scanned {
@@ -47,6 +51,8 @@ enum Scanned {
         bytes: u64,
         dropped: Option<(usize, usize, f64)>,
         keys: Option<(u128, Vec<u64>)>,
+        edits: Vec<Edit>,
+        ngrams: Vec<NgramId>,
     },
 }
 
@@ -58,6 +64,7 @@ pub fn scan(
     rejects: &mut ZstLogWriter,
     removed: &mut ZstLogWriter,
     progress: &ProgressBar,
+    tasks: Option<&TaskNgrams>,
 ) -> Result<Survivors> {
     let hasher = MinHasher::new(&config.minhash);
     let bands = config.minhash.bands;
@@ -66,12 +73,13 @@ pub fn scan(
     let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
     let (rx, reader) = spawn_reader(files, config.max_line_bytes)?;
     let mut out = Survivors {
-        index: DedupIndex::new(bands),
+        index: super::resolve::key_spiller(config)?,
         ids: Vec::new(),
         sources: Vec::new(),
         origins: Vec::new(),
         docs_parsed: 0,
         lines_per_file: vec![0; config.inputs.len()],
+        ngram_counts: NgramCounts::default(),
     };
     for batch in rx {
         let LineBatch {
@@ -82,7 +90,7 @@ pub fn scan(
         let forced = config.inputs[file_index].source;
         let scanned: Vec<Scanned> = lines
             .par_iter()
-            .map(|line| scan_line(line, forced, config, &hasher, dedup_on))
+            .map(|line| scan_line(line, forced, config, &hasher, dedup_on, tasks))
             .collect();
         let file = names[file_index].as_str();
         if let Some(last) = lines.last() {
@@ -132,6 +140,8 @@ pub fn scan(
                     bytes,
                     dropped,
                     keys,
+                    edits,
+                    ngrams,
                 } => {
                     let id = out.docs_parsed;
                     out.docs_parsed += 1;
@@ -159,16 +169,21 @@ pub fn scan(
                         *row.dropped_by_rule.entry(reason).or_default() += 1;
                         continue;
                     }
+                    for edit in &edits {
+                        let rule_set = &config.sources[source as usize].rule_sets[edit.set];
+                        let rule = &rule_set.rules[edit.rule].name;
+                        let counts = row
+                            .rewritten_by_rule
+                            .entry(format!("{}/{rule}", rule_set.name))
+                            .or_default();
+                        counts.docs += 1;
+                        counts.lines_removed += edit.lines_removed;
+                        counts.chars_removed += edit.chars_removed;
+                    }
                     let (exact, band_keys) = keys.unwrap_or((id as u128, vec![id; bands]));
                     let priority = source;
-                    out.index.push(
-                        Candidate {
-                            doc_id: id,
-                            priority,
-                            exact,
-                        },
-                        &band_keys,
-                    );
+                    out.index.push(priority, id, exact, &band_keys)?;
+                    out.ngram_counts.add_doc(&ngrams);
                     out.ids.push(id);
                     out.sources.push(source);
                     out.origins.push((file_index as u32, line.number));
@@ -189,6 +204,7 @@ fn scan_line(
     config: &Config,
     hasher: &MinHasher,
     dedup_on: bool,
+    tasks: Option<&TaskNgrams>,
 ) -> Scanned {
     match classify(line, forced, config) {
         LineKind::UnknownSource { name } => Scanned::Unknown(name),
@@ -208,16 +224,14 @@ fn scan_line(
             }
         }
         LineKind::Doc { source, record } => {
-            let text = record.text.as_str();
-            let mut dropped = None;
-            'sets: for (set_index, set) in
-                config.sources[source as usize].rule_sets.iter().enumerate()
-            {
-                if let Verdict::Drop { rule, value } = set.evaluate(text) {
-                    dropped = Some((set_index, rule, value));
-                    break 'sets;
-                }
-            }
+            let original = record.text.as_str();
+            // Dedup keys are computed on the text the filters leave (rewriting rules).
+            let (dropped, rewrite) =
+                match apply(&config.sources[source as usize].rule_sets, original) {
+                    Verdict::Drop { set, rule, value } => (Some((set, rule, value)), None),
+                    Verdict::Keep(rewrite) => (None, rewrite),
+                };
+            let text = rewrite.as_ref().map_or(original, |r| r.text.as_str());
             let keys = (dropped.is_none() && dedup_on).then(|| {
                 let mut band_keys = vec![0u64; config.minhash.bands];
                 if config.fuzzy_dedup {
@@ -227,9 +241,14 @@ fn scan_line(
             });
             Scanned::Doc {
                 source,
-                bytes: text.len() as u64,
+                bytes: original.len() as u64,
                 dropped,
                 keys,
+                ngrams: match (tasks, dropped) {
+                    (Some(tasks), None) => tasks.matches(text),
+                    _ => Vec::new(),
+                },
+                edits: rewrite.map(|r| r.edits).unwrap_or_default(),
             }
         }
     }

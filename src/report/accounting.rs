@@ -38,19 +38,22 @@ fn source_problems(row: &SourceRow) -> Vec<String> {
         row.exact_duplicates,
         row.fuzzy_duplicates_within,
         row.fuzzy_duplicates_cross,
+        row.decontam_removed,
     ];
     let accounted = sum(&mut removed.into_iter()) + dropped;
     if u128::from(row.docs_read) != accounted {
         problems.push(format!(
             "source {:?}: docs_read {} != docs_out {} + dropped_by_rule {} + exact_duplicates {} \
-             + fuzzy_duplicates_within {} + fuzzy_duplicates_cross {} (= {accounted})",
+             + fuzzy_duplicates_within {} + fuzzy_duplicates_cross {} + decontam_removed {} \
+             (= {accounted})",
             row.name,
             row.docs_read,
             row.docs_out,
             dropped,
             row.exact_duplicates,
             row.fuzzy_duplicates_within,
-            row.fuzzy_duplicates_cross
+            row.fuzzy_duplicates_cross,
+            row.decontam_removed
         ));
     }
     problems
@@ -104,7 +107,7 @@ mod tests {
             Err(
                 "source \"Pile-CC\": docs_read 97 != docs_out 59 + dropped_by_rule 20 \
                  + exact_duplicates 7 + fuzzy_duplicates_within 6 + fuzzy_duplicates_cross 4 \
-                 (= 96)",
+                 + decontam_removed 0 (= 96)",
             ),
         );
         let mut both = balanced();
@@ -115,7 +118,7 @@ mod tests {
                 "source \"Books3\": records_read 100 != docs_read 98 + rejected 3 (= 101)\n\
                  source \"Books3\": docs_read 98 != docs_out 60 + dropped_by_rule 20 \
                  + exact_duplicates 7 + fuzzy_duplicates_within 6 + fuzzy_duplicates_cross 4 \
-                 (= 97)",
+                 + decontam_removed 0 (= 97)",
             ),
         );
     }

@@ -3,7 +3,7 @@
 //! `--data-args-path`.
 
 use super::figures::DerivedFigures;
-use super::model::{DedupSummary, RunHeader, RunReport, SourceRow};
+use super::model::{DecontamReport, DedupSummary, RunHeader, RunReport, SourceRow};
 use crate::shard::megatron::dataset_prefix;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -25,6 +25,7 @@ struct JsonReport<'a> {
     unattributed_rejects: &'a BTreeMap<String, u64>,
     totals: JsonRow<'a>,
     dedup: &'a DedupSummary,
+    decontam: &'a DecontamReport,
 }
 
 /// Renders the report as pretty JSON: the header, every source's exact counts with a `derived`
@@ -45,6 +46,7 @@ pub fn render_json(report: &RunReport) -> String {
             derived: report.totals_derived(),
         },
         dedup: &report.dedup,
+        decontam: &report.decontam,
     };
     // Cannot fail: derived Serialize impls, string or integer map keys, and serde_json writes
     // non-finite floats as null.

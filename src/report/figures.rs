@@ -143,6 +143,10 @@ impl RunReport {
             add(&mut total.docs_out, row.docs_out);
             add(&mut total.bytes_out, row.bytes_out);
             add(&mut total.tokens_out, row.tokens_out);
+            add(&mut total.sequences_out, row.sequences_out);
+            add(&mut total.decontam_removed, row.decontam_removed);
+            add(&mut total.decontam_split, row.decontam_split);
+            add(&mut total.decontam_trimmed, row.decontam_trimmed);
         }
         total.weight = self.blend_weight_sum();
         let unattributed = self.unattributed_rejects.values();

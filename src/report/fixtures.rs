@@ -1,7 +1,7 @@
 //! A small hand-built report shared by the renderers' tests: two sources in the blend, one
 //! that lost everything to rejects, and unattributed rejects.
 
-use super::model::{DedupSummary, RunHeader, RunReport, SourceRow};
+use super::model::{DedupSummary, RewriteCounts, RunHeader, RunReport, SourceRow};
 use std::collections::BTreeMap;
 
 fn counts(pairs: &[(&str, u64)]) -> BTreeMap<String, u64> {
@@ -24,6 +24,14 @@ pub fn sample_report() -> RunReport {
             ("quality/word_count", 150),
             ("quality/symbol_word_ratio", 45),
         ]),
+        rewritten_by_rule: BTreeMap::from([(
+            "c4/line_terminal_punctuation".to_string(),
+            RewriteCounts {
+                docs: 640,
+                lines_removed: 5_210,
+                chars_removed: 181_313,
+            },
+        )]),
         exact_duplicates: 100,
         fuzzy_duplicates_within: 200,
         fuzzy_duplicates_cross: 0,
@@ -31,6 +39,7 @@ pub fn sample_report() -> RunReport {
         bytes_out: 3_031_040,
         tokens_out: 694_400,
         weight: 0.3,
+        ..SourceRow::default()
     };
     let books = SourceRow {
         name: "Books3".into(),
@@ -75,7 +84,9 @@ pub fn sample_report() -> RunReport {
             candidates: 910,
             bytes_per_doc: 96,
             cluster_sizes: BTreeMap::from([(2, 90), (3, 50), (5, 3)]),
+            ..DedupSummary::default()
         },
         target_tokens: 2_000_000,
+        decontam: Default::default(),
     }
 }

@@ -21,7 +21,9 @@ pub fn render_markdown(report: &RunReport) -> String {
     header(&mut md, report);
     sources_table(&mut md, report);
     removals(&mut md, report);
+    rewrites(&mut md, report);
     dedup(&mut md, report);
+    super::decontam::decontam_section(&mut md, report);
     md
 }
 
@@ -142,6 +144,34 @@ fn removals(md: &mut String, report: &RunReport) {
     }
 }
 
+/// The rewriting rules' removals, under the removals (omitted when no rule rewrote).
+fn rewrites(md: &mut String, report: &RunReport) {
+    let rows = report.sources.iter().flat_map(|row| {
+        let counts = row.rewritten_by_rule.iter();
+        counts.map(move |(rule, counts)| (&row.name, rule, counts))
+    });
+    let mut rows = rows.filter(|(_, _, counts)| counts.docs > 0).peekable();
+    if rows.peek().is_none() {
+        return;
+    }
+    md.push_str(
+        "\nRewriting rules (documents kept by the filters whose text a rule changed):\n\n\
+         | source | rule | docs rewritten | lines removed | chars removed |\n\
+         |---|---|--:|--:|--:|\n",
+    );
+    for (source, rule, counts) in rows {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} |",
+            cell(source),
+            cell(rule),
+            format::count(counts.docs),
+            format::count(counts.lines_removed),
+            format::count(counts.chars_removed)
+        );
+    }
+}
+
 fn dedup(md: &mut String, report: &RunReport) {
     let d = &report.dedup;
     md.push_str("\n## Deduplication\n\n");
@@ -153,6 +183,20 @@ fn dedup(md: &mut String, report: &RunReport) {
         format::bytes(d.bytes_per_doc),
         format::bytes(index_bytes)
     );
+    if d.spill_runs > 0 {
+        let _ = writeln!(
+            md,
+            "- Keys on disk: {} per document, in {} sorted runs",
+            format::bytes(d.disk_bytes_per_doc),
+            format::count(d.spill_runs)
+        );
+        let _ = writeln!(
+            md,
+            "- LSH candidate pairs: {}, rejected by exact-Jaccard verification: {}",
+            format::count(d.lsh_candidate_pairs),
+            format::count(d.verification_rejected)
+        );
+    }
     let clustered = d
         .cluster_sizes
         .iter()

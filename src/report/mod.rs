@@ -10,6 +10,7 @@ mod export;
 mod figures;
 mod format;
 mod markdown;
+mod decontam;
 mod model;
 
 #[cfg(test)]
@@ -19,4 +20,6 @@ pub use accounting::check_accounting;
 pub use export::{render_blend, render_json};
 pub use figures::DerivedFigures;
 pub use markdown::render_markdown;
-pub use model::{DedupSummary, RunHeader, RunReport, SourceRow};
+pub use model::{
+    DecontamCounts, DecontamReport, DedupSummary, RewriteCounts, RunHeader, RunReport, SourceRow,
+};

@@ -18,6 +18,34 @@ pub struct RunReport {
     pub dedup: DedupSummary,
     /// Target training tokens for the epochs column (MT-NLG: 270e9).
     pub target_tokens: u64,
+    /// Downstream-task decontamination, per task and source.
+    pub decontam: DecontamReport,
+}
+
+/// What decontamination did: per task, per source.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct DecontamReport {
+    /// Task examples read from the task files.
+    pub examples: u64,
+    /// Distinct task n-grams searched for.
+    pub ngrams: u64,
+    /// Task n-grams ignored because they occur in `key_threshold` or more documents.
+    pub ignored_ngrams: u64,
+    /// Task name -> source name -> counts.
+    pub tasks: BTreeMap<String, BTreeMap<String, DecontamCounts>>,
+}
+
+/// Decontamination counts of one task in one source.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct DecontamCounts {
+    /// Documents split into two or more pieces.
+    pub split: u64,
+    /// Documents cut down to one shorter piece.
+    pub trimmed: u64,
+    /// Documents removed (no piece long enough, or too many pieces).
+    pub removed: u64,
+    /// Matched n-gram -> documents it was cut from (at most the first 20 n-grams seen).
+    pub ngrams: BTreeMap<String, u64>,
 }
 
 /// Run metadata.
@@ -58,6 +86,8 @@ pub struct SourceRow {
     pub bytes_read: u64,
     /// Documents dropped, by filter rule (`set/rule`).
     pub dropped_by_rule: BTreeMap<String, u64>,
+    /// What rewriting rules (`set/rule`) removed from the documents the filters kept.
+    pub rewritten_by_rule: BTreeMap<String, RewriteCounts>,
     /// Exact duplicates removed.
     pub exact_duplicates: u64,
     /// Fuzzy duplicates removed whose survivor is in the same source.
@@ -72,6 +102,25 @@ pub struct SourceRow {
     pub tokens_out: u64,
     /// Configured blend weight (relative).
     pub weight: f64,
+    /// Documents removed by decontamination.
+    pub decontam_removed: u64,
+    /// Documents written as two or more pieces after decontamination.
+    pub decontam_split: u64,
+    /// Documents written as one shorter piece after decontamination.
+    pub decontam_trimmed: u64,
+    /// Megatron sequences written (documents plus the extra pieces of split ones).
+    pub sequences_out: u64,
+}
+
+/// What one rewriting rule removed, summed over the documents of a source it changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct RewriteCounts {
+    /// Documents the rule changed (and the filters kept).
+    pub docs: u64,
+    /// Lines it removed.
+    pub lines_removed: u64,
+    /// Characters it removed (Unicode scalar values, stripped whitespace included).
+    pub chars_removed: u64,
 }
 
 /// Deduplication summary over all sources.
@@ -83,4 +132,12 @@ pub struct DedupSummary {
     pub bytes_per_doc: u64,
     /// LSH cluster size -> number of clusters (size >= 2).
     pub cluster_sizes: BTreeMap<u64, u64>,
+    /// Distinct LSH candidate pairs.
+    pub lsh_candidate_pairs: u64,
+    /// Candidate pairs rejected by exact-Jaccard verification.
+    pub verification_rejected: u64,
+    /// Sorted runs the dedup keys were spilled into.
+    pub spill_runs: u64,
+    /// Bytes of dedup intermediate files on disk per candidate.
+    pub disk_bytes_per_doc: u64,
 }

@@ -1,7 +1,11 @@
 //! Integration tests: the built binary run on real data in temporary folders.
 
 mod bad_input;
+mod decontam;
+mod dedup;
 mod determinism;
 mod errors;
+mod quality;
+mod rewrite;
 mod run;
 mod util;

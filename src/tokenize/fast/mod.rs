@@ -1,15 +1,16 @@
 //! Fast path for byte-level BPE tokenizers (the GPT-2 family), exact to the HF reference.
 //!
 //! Built from a tokenizer.json's own vocabulary, merges and added tokens when the file fits
-//! (see [`config`]): added tokens are split out first ([`added`]), each remaining stretch is
-//! cut into GPT-2 pre-tokens by a hand-written scanner ([`pretokenize`]), and each pre-token
-//! goes through the BPE core ([`merge`]). The ids are those of `HfTokenizer::encode`; the tests
+//! (see `config`): added tokens are split out first (`added`), each remaining stretch is
+//! cut into GPT-2 pre-tokens by a hand-written scanner (`pretokenize`), and each pre-token
+//! goes through the BPE core (`merge`). The ids are those of `HfTokenizer::encode`; the tests
 //! compare the two engines on the sample corpus and on adversarial text.
 
 mod added;
 mod config;
 mod merge;
 mod pretokenize;
+mod queue;
 
 use added::{AddedTokens, Segment};
 use anyhow::Result;
@@ -96,13 +97,9 @@ mod tests {
 
     fn engines(json: &Value) -> (FastBpe, HfTokenizer) {
         let bytes = serde_json::to_vec(json).expect("json");
-        let fast = FastBpe::try_from_tokenizer_json(&bytes)
-            .expect("parses")
-            .expect("fits");
-        (
-            fast,
-            HfTokenizer::from_bytes(&bytes, "test").expect("hf loads"),
-        )
+        let fast = FastBpe::try_from_tokenizer_json(&bytes).expect("parses");
+        let hf = HfTokenizer::from_bytes(&bytes, "test").expect("hf loads");
+        (fast.expect("fits"), hf)
     }
 
     fn gpt2() -> &'static (FastBpe, HfTokenizer) {
@@ -115,11 +112,8 @@ mod tests {
         let expected = hf.encode(text).expect("hf encodes");
         let got = fast.encode(text);
         if got != expected {
-            let at = got
-                .iter()
-                .zip(&expected)
-                .take_while(|(a, b)| a == b)
-                .count();
+            let same = |(a, b): &(&u32, &u32)| a == b;
+            let at = got.iter().zip(&expected).take_while(same).count();
             let shown: String = text.chars().take(200).collect();
             panic!(
                 "ids differ at {at}: {:?} vs {:?} for {shown:?}",

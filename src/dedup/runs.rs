@@ -1,0 +1,226 @@
+//! Sorted runs of dedup keys on disk, and their k-way merge.
+//!
+//! Pass 1 pushes each document's *rank* (`priority << 48 | doc_id`, so ranks order like
+//! `(priority, doc_id)`), exact key and band keys into a [`KeySpiller`]. When its buffer
+//! reaches its share of the memory budget, each table is sorted by `(key, rank)` and written
+//! as a spill file (`run-RRRRR.exact`, `run-RRRRR.band-BBB`). [`merge`] streams the runs of
+//! one table back in global `(key, rank)` order, so what follows sees the same sequence
+//! however many runs the keys were spilled into.
+//!
+//! Records: exact `u128 key · u64 rank` (24 bytes), band `u64 key · u64 rank` (16 bytes),
+//! little-endian. On disk a document costs `24 + 16 × bands` bytes plus headers.
+
+use crate::io::{SpillDir, SpillReader};
+use anyhow::{Result, ensure};
+use rayon::prelude::*;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Bits of a rank that hold the doc id.
+pub const DOC_BITS: u32 = 48;
+/// Bytes of an exact-key record.
+pub const EXACT_RECORD: usize = 24;
+/// Bytes of a band-key record.
+pub const BAND_RECORD: usize = 16;
+
+/// The rank of a document: orders like `(priority, doc_id)`.
+pub fn rank(priority: u16, doc_id: u64) -> u64 {
+    (u64::from(priority) << DOC_BITS) | doc_id
+}
+
+/// The doc id of a rank.
+pub fn doc_of(rank: u64) -> u64 {
+    rank & ((1 << DOC_BITS) - 1)
+}
+
+/// Buffers keys and spills them as sorted runs.
+pub struct KeySpiller {
+    dir: SpillDir,
+    identity: u64,
+    bands: usize,
+    exact_on: bool,
+    fuzzy_on: bool,
+    limit_docs: usize,
+    exact: Vec<(u128, u64)>,
+    band: Vec<Vec<(u64, u64)>>,
+    n_runs: usize,
+    checksums: Vec<u64>,
+}
+
+/// The runs written by a [`KeySpiller`].
+#[derive(Clone, Debug)]
+pub struct KeyRuns {
+    /// Where they are.
+    pub dir: SpillDir,
+    /// Identity stamped in each run's header.
+    pub identity: u64,
+    /// Band keys per document.
+    pub bands: usize,
+    /// Number of runs.
+    pub n_runs: usize,
+    /// Hash of every run's checksum, in order: what the runs hold.
+    pub content: u64,
+}
+
+impl KeySpiller {
+    /// A spiller into `dir` that holds at most `budget_bytes` of keys in memory. The
+    /// `identity` (a hash of the config) is stamped into each run.
+    pub fn new(
+        dir: SpillDir,
+        identity: u64,
+        bands: usize,
+        (exact_on, fuzzy_on): (bool, bool),
+        budget_bytes: u64,
+    ) -> KeySpiller {
+        let per_doc = EXACT_RECORD + BAND_RECORD * bands;
+        KeySpiller {
+            dir,
+            identity,
+            bands,
+            exact_on,
+            fuzzy_on,
+            limit_docs: (budget_bytes as usize / per_doc).max(1),
+            exact: Vec::new(),
+            band: vec![Vec::new(); bands],
+            n_runs: 0,
+            checksums: Vec::new(),
+        }
+    }
+
+    /// Bytes of memory per buffered document.
+    pub fn bytes_per_doc(&self) -> usize {
+        EXACT_RECORD + BAND_RECORD * self.bands
+    }
+
+    /// Adds a document's keys; spills when the buffer is full.
+    pub fn push(
+        &mut self,
+        priority: u16,
+        doc_id: u64,
+        exact: u128,
+        band_keys: &[u64],
+    ) -> Result<()> {
+        ensure!(doc_id < 1 << DOC_BITS, "dedup: more than 2^48 documents");
+        let rank = rank(priority, doc_id);
+        if self.exact_on {
+            self.exact.push((exact, rank));
+        }
+        if self.fuzzy_on {
+            for (table, &key) in self.band.iter_mut().zip(band_keys) {
+                table.push((key, rank));
+            }
+        }
+        if self.exact.len().max(self.band.first().map_or(0, Vec::len)) >= self.limit_docs {
+            self.spill()?;
+        }
+        Ok(())
+    }
+
+    fn spill(&mut self) -> Result<()> {
+        let run = self.n_runs;
+        self.n_runs += 1;
+        let mut exact = std::mem::take(&mut self.exact);
+        exact.par_sort_unstable();
+        let mut writer = self
+            .dir
+            .create(&exact_name(run), EXACT_RECORD, self.identity)?;
+        let mut record = [0u8; EXACT_RECORD];
+        for (key, rank) in exact {
+            record[..16].copy_from_slice(&key.to_le_bytes());
+            record[16..].copy_from_slice(&rank.to_le_bytes());
+            writer.write(&record)?;
+        }
+        self.checksums.push(writer.finish()?);
+        for band in 0..self.bands {
+            let mut table = std::mem::take(&mut self.band[band]);
+            table.par_sort_unstable();
+            let name = band_name(run, band);
+            let mut writer = self.dir.create(&name, BAND_RECORD, self.identity)?;
+            let mut record = [0u8; BAND_RECORD];
+            for (key, rank) in table {
+                record[..8].copy_from_slice(&key.to_le_bytes());
+                record[8..].copy_from_slice(&rank.to_le_bytes());
+                writer.write(&record)?;
+            }
+            self.checksums.push(writer.finish()?);
+        }
+        Ok(())
+    }
+
+    /// Spills what is left and returns the runs.
+    pub fn finish(mut self) -> Result<KeyRuns> {
+        if !self.exact.is_empty() || self.band.first().is_some_and(|t| !t.is_empty()) {
+            self.spill()?;
+        }
+        let bytes: Vec<u8> = self
+            .checksums
+            .iter()
+            .flat_map(|c| c.to_le_bytes())
+            .collect();
+        Ok(KeyRuns {
+            dir: self.dir,
+            identity: self.identity,
+            bands: self.bands,
+            n_runs: self.n_runs,
+            content: xxh3_64(&bytes),
+        })
+    }
+}
+
+/// File name of run `run`'s exact keys.
+pub fn exact_name(run: usize) -> String {
+    format!("run-{run:05}.exact")
+}
+
+/// File name of run `run`'s keys of band `band`.
+pub fn band_name(run: usize, band: usize) -> String {
+    format!("run-{run:05}.band-{band:03}")
+}
+
+/// Decodes a record of 16 bytes (`u64 key`, `u64 value`) or 24 (`u128 key`, `u64 value`).
+pub fn decode(record: &[u8]) -> (u128, u64) {
+    let word = |at: usize| {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(&record[at..at + 8]);
+        u64::from_le_bytes(bytes)
+    };
+    let n = record.len();
+    let key = if n == 24 {
+        u128::from(word(0)) | (u128::from(word(8)) << 64)
+    } else {
+        u128::from(word(0))
+    };
+    (key, word(n - 8))
+}
+
+/// Streams the records of the files `names` (each sorted) in global `(key, value)` order,
+/// calling `on_record` with each. Every file's checksum is checked when it ends.
+pub fn merge(
+    dir: &SpillDir,
+    names: &[String],
+    record_bytes: usize,
+    identity: u64,
+    mut on_record: impl FnMut(u128, u64) -> Result<()>,
+) -> Result<()> {
+    let mut readers: Vec<SpillReader> = names
+        .iter()
+        .map(|name| dir.open(name, record_bytes, identity))
+        .collect::<Result<_>>()?;
+    let mut record = vec![0u8; record_bytes];
+    let mut heap = BinaryHeap::with_capacity(readers.len());
+    for (i, reader) in readers.iter_mut().enumerate() {
+        if reader.next(&mut record)? {
+            let (key, value) = decode(&record);
+            heap.push(Reverse((key, value, i)));
+        }
+    }
+    while let Some(Reverse((key, value, i))) = heap.pop() {
+        on_record(key, value)?;
+        if readers[i].next(&mut record)? {
+            let (key, value) = decode(&record);
+            heap.push(Reverse((key, value, i)));
+        }
+    }
+    Ok(())
+}

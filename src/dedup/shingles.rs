@@ -1,0 +1,219 @@
+//! What a shingle is made of: the *tokens* of a document (its normalized words, or the
+//! characters of its normalized text) under one of two normalization rules, and the exact
+//! Jaccard similarity of two shingle sets, used to verify LSH candidates.
+//!
+//! - [`TextNorm::Basic`] is [`super::normalize`]'s rule: lowercase, whitespace collapsed.
+//! - [`TextNorm::Datatrove`] approximates datatrove's `simplify_text` followed by its word
+//!   tokenizer: lowercase; each run of decimal digits (with one inner `.` or `,` and more
+//!   digits) becomes `0`; punctuation (ASCII punctuation and Unicode `P*`) separates words;
+//!   nonspacing marks (`Mn`) are dropped; words are what whitespace and punctuation
+//!   separate. Two known gaps: no NFD decomposition (a precomposed `é` stays `é` where
+//!   datatrove gets `e`), and no spaCy tokenizer (after punctuation removal spaCy's
+//!   `blank("en")` splits almost only on whitespace; its rare extra splits are not done).
+//!
+//! In [`Shingle::Chars`] mode the tokens are the characters of the normalized words joined
+//! by single spaces, as MT-NLG-style character n-grams over the normalized text.
+
+use super::normalize::for_each_word;
+use serde::{Deserialize, Serialize};
+use unicode_general_category::{GeneralCategory as Cat, get_general_category};
+use xxhash_rust::xxh3::xxh3_64;
+
+/// What a shingle's tokens are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Shingle {
+    /// Normalized words (word n-grams).
+    #[default]
+    Words,
+    /// Characters of the normalized text, words joined by one space (character n-grams).
+    Chars,
+}
+
+/// The normalization applied before tokens are taken (see the module doc).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextNorm {
+    /// Lowercase, whitespace collapsed ([`super::normalize`]).
+    #[default]
+    Basic,
+    /// datatrove's `simplify_text`, approximated.
+    Datatrove,
+}
+
+/// Appends the hash of each token of `text` to `out` (cleared first).
+pub(crate) fn token_hashes(text: &str, shingle: Shingle, norm: TextNorm, out: &mut Vec<u64>) {
+    out.clear();
+    let mut scratch = Vec::new();
+    let mut first = true;
+    let mut on_word = |word: &[u8]| match shingle {
+        Shingle::Words => out.push(xxh3_64(word)),
+        Shingle::Chars => {
+            if !std::mem::take(&mut first) {
+                out.push(char_hash(' '));
+            }
+            // Words come from `&str` slices or lowercased chars: always UTF-8.
+            let word = std::str::from_utf8(word).unwrap_or_default();
+            out.extend(word.chars().map(char_hash));
+        }
+    };
+    match norm {
+        TextNorm::Basic => for_each_word(text, &mut scratch, on_word),
+        TextNorm::Datatrove => for_each_datatrove_word(text, &mut scratch, &mut on_word),
+    }
+}
+
+/// A character's token hash: a bijective mix of its code point.
+fn char_hash(c: char) -> u64 {
+    let mut x = (c as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// Calls `on_word` with each word of `text` under [`TextNorm::Datatrove`].
+fn for_each_datatrove_word(text: &str, word: &mut Vec<u8>, on_word: &mut impl FnMut(&[u8])) {
+    word.clear();
+    let mut utf8 = [0u8; 4];
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii() && !c.is_ascii_digit() {
+            // The common case without a Unicode table lookup.
+            if c.is_ascii_whitespace() || c == '\x0B' || c.is_ascii_punctuation() {
+                if !word.is_empty() {
+                    on_word(word);
+                    word.clear();
+                }
+            } else {
+                word.push(c.to_ascii_lowercase() as u8);
+            }
+            continue;
+        }
+        let category = get_general_category(c);
+        if category == Cat::DecimalNumber {
+            // A number, with at most one inner separator followed by digits, becomes "0".
+            while chars
+                .peek()
+                .is_some_and(|&d| get_general_category(d) == Cat::DecimalNumber)
+            {
+                chars.next();
+            }
+            let mut ahead = chars.clone();
+            if matches!(ahead.next(), Some('.' | ','))
+                && ahead
+                    .peek()
+                    .is_some_and(|&d| get_general_category(d) == Cat::DecimalNumber)
+            {
+                chars.next();
+                while chars
+                    .peek()
+                    .is_some_and(|&d| get_general_category(d) == Cat::DecimalNumber)
+                {
+                    chars.next();
+                }
+            }
+            word.push(b'0');
+        } else if c.is_whitespace() || c.is_ascii_punctuation() || is_punctuation(category) {
+            if !word.is_empty() {
+                on_word(word);
+                word.clear();
+            }
+        } else if category != Cat::NonspacingMark {
+            for lower in c.to_lowercase() {
+                word.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+            }
+        }
+    }
+    if !word.is_empty() {
+        on_word(word);
+    }
+}
+
+fn is_punctuation(category: Cat) -> bool {
+    matches!(
+        category,
+        Cat::ConnectorPunctuation
+            | Cat::DashPunctuation
+            | Cat::OpenPunctuation
+            | Cat::ClosePunctuation
+            | Cat::InitialPunctuation
+            | Cat::FinalPunctuation
+            | Cat::OtherPunctuation
+    )
+}
+
+/// Exact Jaccard similarity of two sorted, duplicate-free sets (1 when both are empty).
+pub fn jaccard(a: &[u32], b: &[u32]) -> f64 {
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - common;
+    if union == 0 {
+        1.0
+    } else {
+        common as f64 / union as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_datatrove_word(text, &mut Vec::new(), &mut |w| {
+            out.push(String::from_utf8(w.to_vec()).expect("utf-8"))
+        });
+        out
+    }
+
+    #[test]
+    fn datatrove_normalization_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("", &[]),
+            ("Hello, World!", &["hello", "world"]),
+            ("pi is 3.14159 or 3,14", &["pi", "is", "0", "or", "0"]),
+            ("v2 1999-2020", &["v0", "0", "0"]),
+            ("end. 12.", &["end", "0"]),
+            ("it's «quoted»", &["it", "s", "quoted"]),
+            ("cafe\u{301} ÉTÉ", &["cafe", "été"]),
+            ("a_b a+b", &["a", "b", "a", "b"]),
+        ];
+        for &(text, expected) in cases {
+            assert_eq!(words(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn char_tokens_are_normalized_characters() {
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        token_hashes("Ab  c", Shingle::Chars, TextNorm::Basic, &mut a);
+        token_hashes("ab c", Shingle::Chars, TextNorm::Basic, &mut b);
+        assert_eq!(a.len(), 4);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn jaccard_table() {
+        let cases: &[(&[u32], &[u32], f64)] = &[
+            (&[], &[], 1.0),
+            (&[1], &[], 0.0),
+            (&[1, 2, 3], &[1, 2, 3], 1.0),
+            (&[1, 2, 3], &[2, 3, 4], 0.5),
+            (&[1, 5], &[2, 6], 0.0),
+        ];
+        for &(a, b, expected) in cases {
+            assert_eq!(jaccard(a, b), expected, "{a:?} {b:?}");
+        }
+    }
+}

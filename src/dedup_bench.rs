@@ -1,0 +1,257 @@
+//! `pilecurate bench-dedup`: for each preset, precision and recall of fuzzy dedup against
+//! brute-force exact Jaccard on a sample of real documents (plus perturbed copies of some,
+//! so that every similarity level has pairs), signature throughput on one core over the
+//! whole corpus, and a scale run: the corpus replicated and perturbed on the fly to millions
+//! of documents, pushed through the disk-backed engine, with peak memory and disk bytes.
+
+use crate::cli::BenchDedupArgs;
+use crate::dedup::engine::{ResolveOptions, resolve_runs};
+use crate::dedup::runs::KeySpiller;
+use crate::dedup::verify::{MaybeSets, NoTexts, SetOf, TextSource};
+use crate::dedup::{MinHasher, Preset, exact_key, jaccard};
+use crate::io::{self, LineReader, SpillDir, parse_record};
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::time::Instant;
+
+/// Runs the benchmark and prints its figures.
+pub fn run(args: &BenchDedupArgs) -> Result<()> {
+    let mut reader = LineReader::open(&args.corpus, 64 << 20)?;
+    let mut corpus = Vec::new();
+    while let Some(line) = reader.next_line()? {
+        if let Some(record) = line.bytes.and_then(|b| parse_record(&b).ok()) {
+            corpus.push(record.text);
+        }
+    }
+    let mb = corpus.iter().map(String::len).sum::<usize>() as f64 / 1e6;
+    println!(
+        "corpus: {} ({} documents, {mb:.1} MB)",
+        args.corpus.display(),
+        corpus.len()
+    );
+    let presets = match &args.preset {
+        Some(name) => vec![Preset::parse(name).map_err(anyhow::Error::msg)?],
+        None => Preset::ALL.to_vec(),
+    };
+    let sample = sample_docs(&corpus, args.sample);
+    for preset in presets {
+        let hasher = MinHasher::new(&preset.params());
+        let started = Instant::now();
+        let mut keys = vec![0; preset.params().bands];
+        for text in &corpus {
+            hasher.band_keys(text, &mut keys);
+        }
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "[{}] signatures: {:.1} MB/s on one core",
+            preset.name(),
+            mb / secs
+        );
+        accuracy(preset, &sample)?;
+    }
+    if args.scale_docs > 0 {
+        scale(args, &corpus)?;
+    }
+    Ok(())
+}
+
+/// `n` real documents (cut to 8 KB) and, for every other one, a copy with a share of its
+/// words replaced, the share growing from 0 to 60% along the sample.
+fn sample_docs(corpus: &[String], n: usize) -> Vec<String> {
+    let step = (corpus.len() / n.max(1)).max(1);
+    let mut docs: Vec<String> = Vec::new();
+    for (i, text) in corpus.iter().step_by(step).take(n).enumerate() {
+        let text = cut(text, 8192);
+        docs.push(text.to_string());
+        if i % 2 == 0 {
+            let share = (i % 60) as f64 / 100.0;
+            docs.push(perturb(text, share, i as u64));
+        }
+    }
+    docs
+}
+
+fn cut(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// `text` with about `share` of its words replaced, deterministically from `seed`.
+fn perturb(text: &str, share: f64, seed: u64) -> String {
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let words: Vec<String> = text
+        .split_whitespace()
+        .enumerate()
+        .map(|(i, w)| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            if (state % 10_000) as f64 / 10_000.0 < share {
+                format!("x{seed}_{i}")
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    words.join(" ")
+}
+
+struct Texts<'a>(&'a [String]);
+
+impl TextSource for Texts<'_> {
+    fn shingle_sets(&mut self, doc_ids: &[u64], set_of: SetOf<'_>, _: usize) -> Result<MaybeSets> {
+        Ok(Some(
+            doc_ids
+                .par_iter()
+                .map(|&d| (d, set_of(&self.0[d as usize])))
+                .collect(),
+        ))
+    }
+}
+
+/// Precision and recall of `preset` on `docs` against brute-force exact Jaccard.
+fn accuracy(preset: Preset, docs: &[String]) -> Result<()> {
+    let params = preset.params();
+    let threshold = preset.threshold();
+    let hasher = MinHasher::new(&params);
+    let sets: Vec<Vec<u32>> = docs.par_iter().map(|t| hasher.shingle_set(t)).collect();
+    let tmp = std::env::temp_dir().join(format!("pilecurate-bench-{}", std::process::id()));
+    let spill = SpillDir::new(&tmp);
+    let mut spiller = KeySpiller::new(spill, 1, params.bands, (true, true), 64 << 20);
+    let mut keys = vec![0; params.bands];
+    for (i, text) in docs.iter().enumerate() {
+        hasher.band_keys(text, &mut keys);
+        spiller.push(0, i as u64, exact_key(text), &keys)?;
+    }
+    let runs = spiller.finish()?;
+    let options = ResolveOptions {
+        exact: true,
+        fuzzy: true,
+        params: params.clone(),
+        verify_threshold: Some(threshold),
+        budget_bytes: 256 << 20,
+    };
+    let resolution = resolve_runs(&runs, &options, &mut Texts(docs))?;
+    io::remove_path_if_exists(&tmp)?;
+    // The keeper of each document (exact and fuzzy), to decide which pairs were caught.
+    let mut keeper: HashMap<u64, u64> = HashMap::new();
+    for r in &resolution.removed {
+        keeper.insert(r.doc_id, r.cluster);
+    }
+    let keep = |d: usize| keeper.get(&(d as u64)).copied().unwrap_or(d as u64);
+    let recall_at = (threshold + 0.05).min(1.0);
+    let (truth, found): (u64, u64) = (0..docs.len())
+        .into_par_iter()
+        .map(|a| {
+            let mut counts = (0, 0);
+            for b in a + 1..docs.len() {
+                if jaccard(&sets[a], &sets[b]) >= recall_at {
+                    counts.0 += 1;
+                    counts.1 += u64::from(keep(a) == keep(b));
+                }
+            }
+            counts
+        })
+        .reduce(|| (0, 0), |x, y| (x.0 + y.0, x.1 + y.1));
+    let pairs: HashSet<(u64, u64)> = resolution.edges.iter().map(|e| (e.0, e.1)).collect();
+    let correct = pairs
+        .iter()
+        .filter(|&&(a, b)| jaccard(&sets[a as usize], &sets[b as usize]) >= threshold)
+        .count();
+    println!(
+        "[{}] {} docs, threshold {threshold:.2}: recall at J >= {recall_at:.2}: {:.4} ({found}/{truth}); \
+         precision of verified pairs: {:.4} ({correct}/{}); LSH candidates {}, rejected by verification {} \
+         (precision without verification {:.4})",
+        preset.name(),
+        docs.len(),
+        found as f64 / truth.max(1) as f64,
+        correct as f64 / pairs.len().max(1) as f64,
+        pairs.len(),
+        resolution.candidate_pairs,
+        resolution.rejected_pairs,
+        correct as f64 / resolution.candidate_pairs.max(1) as f64,
+    );
+    Ok(())
+}
+
+/// Pushes `args.scale_docs` generated documents through the disk-backed engine.
+fn scale(args: &BenchDedupArgs, corpus: &[String]) -> Result<()> {
+    let params = Preset::parse(args.preset.as_deref().unwrap_or("datatrove"))
+        .map_err(anyhow::Error::msg)?
+        .params();
+    let hasher = MinHasher::new(&params);
+    let dir = std::env::temp_dir().join(format!("pilecurate-scale-{}", std::process::id()));
+    let spill = SpillDir::new(&dir);
+    let budget = args.budget;
+    let mut spiller = KeySpiller::new(spill.clone(), 1, params.bands, (true, true), budget / 2);
+    let started = Instant::now();
+    let (n, chunk) = (args.scale_docs as u64, 65_536u64);
+    let mut bytes = 0usize;
+    for start in (0..n).step_by(chunk as usize) {
+        let docs: Vec<(u64, u128, Vec<u64>, usize)> = (start..(start + chunk).min(n))
+            .into_par_iter()
+            .map(|id| {
+                let text = generated(corpus, id);
+                let mut keys = vec![0; params.bands];
+                hasher.band_keys(&text, &mut keys);
+                (id, exact_key(&text), keys, text.len())
+            })
+            .collect();
+        for (id, exact, keys, len) in docs {
+            spiller.push(0, id, exact, &keys)?;
+            bytes += len;
+        }
+    }
+    let runs = spiller.finish()?;
+    let hashed = started.elapsed().as_secs_f64();
+    let options = ResolveOptions {
+        exact: true,
+        fuzzy: true,
+        params,
+        verify_threshold: None,
+        budget_bytes: budget,
+    };
+    let resolution = resolve_runs(&runs, &options, &mut NoTexts)?;
+    let disk = spill.bytes_on_disk()?;
+    io::remove_path_if_exists(&dir).context("removing the scale run's spill folder")?;
+    println!(
+        "scale: {n} documents ({:.1} GB generated), {} runs, keys {hashed:.0} s, resolve {:.0} s; \
+         removed {} ({} candidate pairs); disk {:.1} bytes/doc; peak memory (VmHWM) {:.0} MiB, \
+         budget {:.0} MiB",
+        bytes as f64 / 1e9,
+        runs.n_runs,
+        started.elapsed().as_secs_f64() - hashed,
+        resolution.removed.len(),
+        resolution.candidate_pairs,
+        disk as f64 / n as f64,
+        io::peak_memory_bytes()? as f64 / (1 << 20) as f64,
+        budget as f64 / (1 << 20) as f64
+    );
+    Ok(())
+}
+
+/// Generated document `id`: a 1 KB window of a real document at an offset set by the
+/// replica number; one replica in ten is a near copy (2% of words replaced) of the one before.
+fn generated(corpus: &[String], id: u64) -> String {
+    let n = corpus.len() as u64;
+    let (base, replica) = (&corpus[(id % n) as usize], id / n);
+    let (source, edit) = if replica % 10 == 9 {
+        (replica - 1, true)
+    } else {
+        (replica, false)
+    };
+    let mut from = ((source * 131) as usize % base.len().max(1)).min(base.len());
+    while !base.is_char_boundary(from) {
+        from -= 1;
+    }
+    let window = cut(&base[from..], 1024);
+    if edit {
+        perturb(window, 0.02, id)
+    } else {
+        format!("{source} {window}")
+    }
+}

@@ -1,0 +1,351 @@
+//! Rules that rewrite the text (C4's line filters, citation removal). A rewriting rule still
+//! measures one number, the fraction of lines it keeps, compared with its bounds like any
+//! other; in addition it may return a new text, and every rule after it (in its set and in the
+//! source's later sets) measures that new text through fresh [`Views`].
+//!
+//! Line rules share one shape: split the text into lines like `str.splitlines()`, strip each
+//! line (Python's `str.strip()`), keep or change it, and join the kept lines with `\n`. The
+//! text counts as rewritten only when that result differs from the input.
+
+use super::views::{Views, ratio};
+use super::{Rule, RuleSet};
+use std::sync::Arc;
+
+/// What a rewriting rule did to one document.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LineEdit {
+    /// Lines of the input text.
+    pub lines_in: usize,
+    /// Lines dropped.
+    pub lines_removed: usize,
+    /// The rewritten text, when it differs from the input.
+    pub text: Option<String>,
+}
+
+/// What a rewriting kind implements, besides [`super::kind::Measure`] (whose value must be
+/// the fraction of lines kept, the same number [`LineEdit::kept_fraction`] gives).
+pub trait Rewriter {
+    /// Rewrites the text of `views`.
+    fn rewrite(&self, views: &Views<'_>) -> LineEdit;
+}
+
+impl LineEdit {
+    /// The measured value of a rewriting rule: the fraction of lines kept (0 without lines).
+    pub fn kept_fraction(&self) -> f64 {
+        ratio(self.lines_in - self.lines_removed, self.lines_in)
+    }
+}
+
+/// One rewriting rule's effect on one kept document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edit {
+    /// Index of the rule set among the source's sets (0 for [`RuleSet::evaluate`]).
+    pub set: usize,
+    /// Index of the rule in its set.
+    pub rule: usize,
+    /// Lines the rule removed.
+    pub lines_removed: u64,
+    /// Characters (Unicode scalar values) the rule removed, whitespace stripped included.
+    pub chars_removed: u64,
+}
+
+/// The text a kept document ends up with, and the rewriting rules that changed it, in order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rewrite {
+    /// The final text.
+    pub text: String,
+    /// One entry per rule that changed the text.
+    pub edits: Vec<Edit>,
+}
+
+/// The outcome of a rule set (or of a source's rule sets) on one document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    /// Every rule passed; `Some` when rewriting rules changed the text.
+    Keep(Option<Rewrite>),
+    /// Rule `rule` of set `set` measured `value`, outside its bounds.
+    Drop {
+        /// Index of the rule set (0 for [`RuleSet::evaluate`]).
+        set: usize,
+        /// Index into `RuleSet::rules`.
+        rule: usize,
+        /// The measured value.
+        value: f64,
+    },
+}
+
+impl Verdict {
+    /// The kept text: the rewrite's, else `original`; `None` when dropped.
+    pub fn kept_text<'t>(&'t self, original: &'t str) -> Option<&'t str> {
+        match self {
+            Verdict::Keep(Some(rewrite)) => Some(&rewrite.text),
+            Verdict::Keep(None) => Some(original),
+            Verdict::Drop { .. } => None,
+        }
+    }
+}
+
+enum Step {
+    Done,
+    Drop {
+        rule: usize,
+        value: f64,
+    },
+    Rewritten {
+        rule: usize,
+        text: String,
+        lines: usize,
+    },
+}
+
+/// Runs `rules[start..]` on `views` until the end, a drop or a rewrite.
+fn step(rules: &[Rule], start: usize, views: &Views<'_>) -> Step {
+    for (index, rule) in rules.iter().enumerate().skip(start) {
+        if let Some(rewriter) = rule.kind.rewriter() {
+            let edit = rewriter.rewrite(views);
+            let value = edit.kept_fraction();
+            if !rule.accepts(value) {
+                return Step::Drop { rule: index, value };
+            }
+            if let Some(text) = edit.text {
+                let lines = edit.lines_removed;
+                return Step::Rewritten {
+                    rule: index,
+                    text,
+                    lines,
+                };
+            }
+            continue;
+        }
+        let value = rule.measure(views);
+        if !rule.accepts(value) {
+            return Step::Drop { rule: index, value };
+        }
+    }
+    Step::Done
+}
+
+/// Evaluates one set on `views`, continuing on rewritten texts; edits are pushed with `set`.
+pub(super) fn evaluate(set: &RuleSet, index: usize, views: &Views<'_>) -> Verdict {
+    let mut edits = Vec::new();
+    let mut current: Option<String> = None;
+    let mut start = 0;
+    loop {
+        let outcome = match &current {
+            None => step(&set.rules, start, views),
+            Some(text) => step(&set.rules, start, &Views::new(text)),
+        };
+        match outcome {
+            Step::Done => return Verdict::Keep(current.map(|text| Rewrite { text, edits })),
+            Step::Drop { rule, value } => {
+                return Verdict::Drop {
+                    set: index,
+                    rule,
+                    value,
+                };
+            }
+            Step::Rewritten { rule, text, lines } => {
+                let before = current.as_deref().unwrap_or(views.text());
+                let chars_removed = before.chars().count().saturating_sub(text.chars().count());
+                edits.push(Edit {
+                    set: index,
+                    rule,
+                    lines_removed: lines as u64,
+                    chars_removed: chars_removed as u64,
+                });
+                current = Some(text);
+                start = rule + 1;
+            }
+        }
+    }
+}
+
+/// Applies a source's rule sets in order, each on the text the previous ones left: the
+/// verdict of the first set that drops the document, else the kept (possibly rewritten) text
+/// with every set's edits. Filters are pure, so pass 2 gets the same text as pass 1.
+pub fn apply(sets: &[Arc<RuleSet>], text: &str) -> Verdict {
+    let mut kept: Option<Rewrite> = None;
+    for (index, set) in sets.iter().enumerate() {
+        let current = kept.as_ref().map_or(text, |rewrite| rewrite.text.as_str());
+        match evaluate(set, index, &Views::new(current)) {
+            Verdict::Keep(None) => {}
+            Verdict::Keep(Some(rewrite)) => match &mut kept {
+                None => kept = Some(rewrite),
+                Some(previous) => {
+                    previous.text = rewrite.text;
+                    previous.edits.extend(rewrite.edits);
+                }
+            },
+            drop @ Verdict::Drop { .. } => return drop,
+        }
+    }
+    Verdict::Keep(kept)
+}
+
+/// Python's `str.isspace()`: Unicode whitespace plus the separators `\x1c`-`\x1f`.
+pub fn is_py_space(c: char) -> bool {
+    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+}
+
+/// Python's `str.strip()`.
+pub fn py_strip(s: &str) -> &str {
+    s.trim_matches(is_py_space)
+}
+
+/// The shared line rewrite: for each line (stripped), `keep` either appends the line (or a
+/// changed version) to `out` and returns true, or returns false to drop it.
+pub fn rewrite_lines(
+    views: &Views<'_>,
+    mut keep: impl FnMut(&str, &mut String) -> bool,
+) -> LineEdit {
+    let text = views.text();
+    let lines = views.lines();
+    let mut out = String::with_capacity(text.len());
+    let mut removed = 0;
+    for (index, line) in lines.iter().enumerate() {
+        let mark = out.len();
+        if index > removed {
+            out.push('\n');
+        }
+        if !keep(py_strip(line), &mut out) {
+            out.truncate(mark);
+            removed += 1;
+        }
+    }
+    LineEdit {
+        lines_in: lines.len(),
+        lines_removed: removed,
+        text: (out != text).then_some(out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filters::testdata;
+
+    fn shipped(name: &str) -> Arc<RuleSet> {
+        let path = format!("{}/filters/{name}.toml", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).expect("read a shipped rule set");
+        Arc::new(RuleSet::from_toml(&text, &path).expect("parse a shipped rule set"))
+    }
+
+    /// `expected`: the failing rule's name, `keep`, or `keep:<rules that rewrote>`.
+    fn check(input: (&str, &str), expected: &str) {
+        let (set_name, text) = input;
+        let set = shipped(set_name);
+        let outcome = match set.evaluate(text) {
+            Verdict::Keep(None) => "keep".to_string(),
+            Verdict::Keep(Some(rewrite)) => {
+                let rules: Vec<&str> = rewrite
+                    .edits
+                    .iter()
+                    .map(|e| set.rules[e.rule].name.as_str())
+                    .collect();
+                format!("keep:{}", rules.join(","))
+            }
+            Verdict::Drop { rule, .. } => set.rules[rule].name.clone(),
+        };
+        assert_eq!(
+            outcome,
+            expected,
+            "{set_name}: {:?}",
+            &text[..text.len().min(60)]
+        );
+    }
+
+    #[test]
+    fn shipped_sets_on_sample_documents() {
+        use testdata::text;
+        let table = [
+            (("gopher_repetition", text("wiki:Answer")), "keep"),
+            (("gopher_repetition", text("sotu:1800_john_adams")), "keep"),
+            (
+                ("gopher_repetition", text("code:flask/requirements/dev.txt")),
+                "dup_line_frac",
+            ),
+            (("gopher_repetition", text("man:wcscat.3")), "top_2_gram"),
+            (
+                ("gopher_repetition", text("pydoc:library/turtle")),
+                "duplicated_5_n_grams",
+            ),
+            (
+                ("fineweb_quality", text("sotu:1800_john_adams")),
+                "line_punct_ratio",
+            ),
+            (("fineweb_quality", text("wiki:Answer")), "short_line_ratio"),
+            (
+                ("fineweb_quality", text("pydoc:library/turtle")),
+                "line_punct_ratio",
+            ),
+            (("c4", text("man:wcscat.3")), "curly_bracket"),
+            (
+                ("c4", text("code:flask/requirements/dev.txt")),
+                "too_few_sentences",
+            ),
+            (("c4", text("wiki:Answer")), "keep:too_few_words"),
+            (("c4", text("sotu:1800_john_adams")), "keep"),
+            (
+                (
+                    "c4",
+                    "Lorem ipsum dolor sit amet. One two three.\nFour five six.",
+                ),
+                "lorem_ipsum",
+            ),
+        ];
+        for (input, expected) in table {
+            check(input, expected);
+        }
+    }
+
+    #[test]
+    fn rewrites_are_counted_and_later_rules_see_the_new_text() {
+        let text = "Menu\n  The cat sat down.[1] It purred.  \nEnable JavaScript to see this.\n\
+                    One more line here. And more. And again!\n";
+        let set = RuleSet::from_toml(
+            "[[rule]]\nkind = 'line_min_words'\n[[rule]]\nkind = 'citation_removal'\n\
+             [[rule]]\nkind = 'line_substring'\nstrings = ['javascript']\ncase_insensitive = true\n\
+             [[rule]]\nkind = 'sentence_count'\nmin = 5\n[[rule]]\nkind = 'char_count'\nmax = 200",
+            "inline.toml",
+        )
+        .expect("parse");
+        let expected = Rewrite {
+            text: "The cat sat down. It purred.\nOne more line here. And more. And again!".into(),
+            edits: vec![
+                Edit {
+                    set: 0,
+                    rule: 0,
+                    lines_removed: 1,
+                    chars_removed: 4 + 1 + 4,
+                },
+                Edit {
+                    set: 0,
+                    rule: 1,
+                    lines_removed: 0,
+                    chars_removed: 3,
+                },
+                Edit {
+                    set: 0,
+                    rule: 2,
+                    lines_removed: 1,
+                    chars_removed: 31,
+                },
+            ],
+        };
+        assert_eq!(set.evaluate(text), Verdict::Keep(Some(expected.clone())));
+        // A second set measures the first one's output: 68 characters, not the original 113.
+        let bound = Arc::new(
+            RuleSet::from_toml("[[rule]]\nkind = 'char_count'\nmax = 67", "b.toml").expect("parse"),
+        );
+        let verdict = apply(&[Arc::new(set), bound], text);
+        assert_eq!(
+            verdict,
+            Verdict::Drop {
+                set: 1,
+                rule: 0,
+                value: 68.0
+            }
+        );
+        assert_eq!(apply(&[], text).kept_text(text), Some(text));
+    }
+}

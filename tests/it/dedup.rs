@@ -1,0 +1,72 @@
+//! Disk-backed dedup through the binary: the same removals whatever the number of spilled
+//! runs and threads, and a rerun after a corrupted intermediate file gives the same result.
+
+use crate::util::{SOURCES, TestEnv, code, root, zst_lines};
+use std::path::Path;
+
+fn run(env: &TestEnv, name: &str, extra: &str, threads: &str) -> std::path::PathBuf {
+    let input = format!("path = {:?}", root().join("data/sample/*.jsonl.gz"));
+    let config = env.config(&format!("{name}.toml"), &[&input], &SOURCES, extra);
+    let out = env.path(name);
+    let args = [
+        "run",
+        config.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-q",
+        "-j",
+        threads,
+    ];
+    let output = env.run(&args);
+    assert!([0, 6].contains(&code(&output)), "{output:?}");
+    out
+}
+
+fn duplicates(out: &Path) -> Vec<serde_json::Value> {
+    zst_lines(&out.join("removed/duplicates.jsonl.zst"))
+}
+
+#[test]
+fn many_runs_and_threads_give_the_same_removals() {
+    let env = TestEnv::new();
+    let memory = run(&env, "memory", "", "2");
+    let spilled = run(&env, "spilled", "[dedup]\nmemory_budget = 60000", "1");
+    let expected = duplicates(&memory);
+    assert!(!expected.is_empty());
+    assert!(
+        expected
+            .iter()
+            .all(|r| r["cluster"].is_u64() && r["similarity"].is_f64())
+    );
+    assert_eq!(duplicates(&spilled), expected);
+    let runs = std::fs::read_dir(spilled.join(".work/dedup"))
+        .unwrap()
+        .count();
+    assert!(runs > 100, "only {runs} spill files");
+    let report = std::fs::read_to_string(spilled.join("report.json")).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    assert!(report["dedup"]["spill_runs"].as_u64().unwrap() > 5);
+}
+
+#[test]
+fn a_corrupted_intermediate_file_is_redone() {
+    let env = TestEnv::new();
+    let out = run(&env, "out", "[dedup]\nmemory_budget = 200000", "2");
+    let expected = duplicates(&out);
+    let work = out.join(".work/dedup");
+    let edges = std::fs::read(work.join("edges")).unwrap();
+    for name in ["edges", "run-00000.band-000"] {
+        let path = work.join(name);
+        let mut bytes = std::fs::read(&path).unwrap();
+        let at = bytes.len() / 2;
+        bytes[at] ^= 0x40;
+        std::fs::write(&path, &bytes).unwrap();
+    }
+    // A truncated checkpoint must not be trusted either.
+    let counts = work.join("edge-counts");
+    let bytes = std::fs::read(&counts).unwrap();
+    std::fs::write(&counts, &bytes[..bytes.len() - 3]).unwrap();
+    let rerun = run(&env, "out", "[dedup]\nmemory_budget = 200000", "2");
+    assert_eq!(duplicates(&rerun), expected);
+    assert_eq!(std::fs::read(work.join("edges")).unwrap(), edges);
+}
