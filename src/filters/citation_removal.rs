@@ -6,7 +6,7 @@
 //! `remove_citations` (on by default).
 
 use super::kind::Measure;
-use super::rewrite::{LineEdit, Rewriter, rewrite_lines};
+use super::lines::{LineEdit, Rewriter, rewrite_lines};
 use super::views::Views;
 use serde::Deserialize;
 use std::sync::LazyLock;

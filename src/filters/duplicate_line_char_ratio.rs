@@ -5,8 +5,8 @@
 //! earlier one over that denominator. datatrove: `char_duplicates_ratio`, drops at or above 0.01.
 
 use super::kind::Measure;
+use super::lines::py_strip;
 use super::repetition::dup_stats;
-use super::rewrite::py_strip;
 use super::views::{Views, ratio};
 use serde::Deserialize;
 

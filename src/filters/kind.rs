@@ -2,7 +2,7 @@
 //! the TOML `kind` key. Each variant wraps its kind's parameter struct, which carries
 //! `deny_unknown_fields` (serde ignores that attribute on an internally tagged enum itself).
 
-use super::rewrite::Rewriter;
+use super::lines::Rewriter;
 use super::views::Views;
 use super::{
     alpha_word_ratio, bullet_lines_ratio, char_count, ellipsis_lines_ratio, language_id,

@@ -5,7 +5,7 @@
 //! `max_word_length` (1000), stat `line-filter-too_long_word`.
 
 use super::kind::Measure;
-use super::rewrite::{LineEdit, Rewriter, rewrite_lines};
+use super::lines::{LineEdit, Rewriter, rewrite_lines};
 use super::views::Views;
 use serde::Deserialize;
 

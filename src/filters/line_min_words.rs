@@ -5,7 +5,7 @@
 //! datatrove: C4QualityFilter's `min_words_per_line` (3), stat `line-filter-too_few_words`.
 
 use super::kind::Measure;
-use super::rewrite::{LineEdit, Rewriter, rewrite_lines};
+use super::lines::{LineEdit, Rewriter, rewrite_lines};
 use super::views::Views;
 use serde::Deserialize;
 

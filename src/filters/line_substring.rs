@@ -5,7 +5,7 @@
 //! (`"javascript"`, on the lowercased line) and `filter_policy` (`POLICY_SUBSTRINGS`).
 
 use super::kind::Measure;
-use super::rewrite::{LineEdit, Rewriter, rewrite_lines};
+use super::lines::{LineEdit, Rewriter, rewrite_lines};
 use super::substring::{Substrings, SubstringsToml};
 use super::views::Views;
 use serde::Deserialize;

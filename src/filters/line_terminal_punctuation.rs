@@ -5,7 +5,7 @@
 //! FineWeb recipe turns it off), stat `line-filter-no_terminal_punc`.
 
 use super::kind::Measure;
-use super::rewrite::{LineEdit, Rewriter, rewrite_lines};
+use super::lines::{LineEdit, Rewriter, rewrite_lines};
 use super::views::Views;
 use serde::Deserialize;
 

@@ -7,6 +7,7 @@
 
 mod affixes;
 mod kind;
+mod lines;
 mod parse;
 mod punctuation;
 mod repetition;
@@ -214,5 +215,3 @@ mod tests {
         );
     }
 }
-#[cfg(test)]
-mod zz_dump;

@@ -221,7 +221,10 @@ impl Ngrams {
 mod tests {
     use super::*;
 
-    fn check(input: &str, expected: (&[&str], &[&str])) {
+    /// Expected (lines split at `\n+`, paragraphs split at `\n{2,}`).
+    type Pieces<'a> = (&'a [&'a str], &'a [&'a str]);
+
+    fn check(input: &str, expected: Pieces<'_>) {
         let lines: Vec<&str> = split_newline_runs(input, 1).collect();
         let paragraphs: Vec<&str> = split_newline_runs(input, 2).collect();
         assert_eq!(
@@ -233,7 +236,7 @@ mod tests {
 
     #[test]
     fn splits_like_python_re_split() {
-        let table: [(&str, (&[&str], &[&str])); 5] = [
+        let table: [(&str, Pieces<'_>); 5] = [
             ("", (&[""], &[""])),
             ("a", (&["a"], &["a"])),
             ("a\nb\n\n\nc", (&["a", "b", "c"], &["a\nb", "c"])),

@@ -2,9 +2,9 @@
 //! on first use, and shared by every rule of a rule set. Views borrow the text; building
 //! them allocates one `Vec` per view, never one value per word or line.
 
+use super::lines::py_strip;
 use super::punctuation::is_punctuation;
 use super::repetition::{DupStats, Ngrams, dup_stats, split_newline_runs};
-use super::rewrite::py_strip;
 use super::words::split_words;
 use std::cell::OnceCell;
 

@@ -4,15 +4,14 @@
 use super::batches::{LineBatch, spawn_reader};
 use super::records::{LineKind, classify};
 use super::resolve::KeepSet;
+use super::tasks::{DecontamStage, log_decontam, record_outcome};
 use crate::config::Config;
+use crate::decontam::{CleanOutcome, Decontaminator, Verdict};
 use crate::doc::SourceId;
 use crate::error::{FailureKind, tag};
-use super::logs::DecontamRecord;
-use super::tasks::record_outcome;
-use crate::decontam::{CleanOutcome, Decontaminator, Verdict};
 use crate::filters::{self, apply};
-use crate::io::{AtomicFile, ParsedRecord, RollingZstWriter, ZstLogWriter};
-use crate::report::{DecontamReport, SourceRow};
+use crate::io::{AtomicFile, ParsedRecord, RollingZstWriter};
+use crate::report::SourceRow;
 use crate::shard::megatron::{IndexedDatasetWriter, TokenDtype, dataset_prefix};
 use crate::shard::pile_line;
 use crate::tokenize::Tokenizer;
@@ -46,17 +45,6 @@ struct Piece {
     bytes: u64,
 }
 
-/// Decontamination as pass 2 applies it: the cleaner, the report section it fills and the
-/// log of every document it changed.
-pub struct DecontamStage<'a> {
-    /// The pass-2 cleaner.
-    pub decontaminator: &'a Decontaminator,
-    /// Counts per task and source.
-    pub report: &'a mut DecontamReport,
-    /// `removed/decontaminated.jsonl.zst`.
-    pub log: &'a mut ZstLogWriter,
-}
-
 /// Runs pass 2 and fills the output columns of `rows`.
 pub fn emit(
     config: &Config,
@@ -77,64 +65,48 @@ pub fn emit(
         .iter()
         .map(|i| i.path.display().to_string())
         .collect();
-    let mut written = 0u64;
-    for batch in rx {
-        let LineBatch {
-            file_index,
-            lines,
-            compressed_delta,
-        } = batch.map_err(|e| tag(FailureKind::Input, e))?;
-        let forced = config.inputs[file_index].source;
-        // Only the lines pass 1 kept are parsed again; parsing is part of the parallel work.
-        let encoded: Vec<Result<Encoded>> = lines
-            .par_iter()
-            .filter(|line| keep.contains(file_index, line.number))
-            .map(|line| match classify(line, forced, config) {
-                LineKind::Doc { source, record } => {
-                    encode(config, tokenizer, cleaner, source, line.number, &record)
-                }
-                _ => bail!(
-                    "{}:{}: this line held a document in the first pass and does not now; the \
-                     input changed during the run: rerun on inputs that are not being written",
-                    names[file_index],
-                    line.number
-                ),
-            })
-            .collect();
-        for doc in encoded {
-            let doc = doc?;
-            written += 1;
-            let row = &mut rows[doc.source as usize];
-            if let (Some(stage), Some(outcome)) = (&mut decontam, &doc.decontam) {
-                record_outcome(stage.report, stage.decontaminator, &row.name, outcome);
-                log_decontam(stage, &row.name, &names[file_index], doc.line_number, outcome)?;
-                match outcome.verdict {
-                    Verdict::Split => row.decontam_split += 1,
-                    Verdict::Trimmed => row.decontam_trimmed += 1,
-                    _ => {}
-                }
-            }
-            if doc.pieces.is_empty() {
-                row.decontam_removed += 1;
-                continue;
-            }
-            row.docs_out += 1;
-            let sink = match &mut sinks[doc.source as usize] {
-                Some(sink) => sink,
-                slot => slot.insert(open_sink(config, out, doc.source, dtype)?),
-            };
-            for piece in &doc.pieces {
-                sink.megatron.add_document(&piece.tokens)?;
-                if let Some(docs) = &mut sink.docs {
-                    docs.write_line(&piece.line)?;
-                }
-                row.sequences_out += 1;
-                row.bytes_out += piece.bytes;
-                row.tokens_out += piece.tokens.len() as u64;
-            }
+    let mut writer = Writer {
+        config,
+        out,
+        dtype,
+        names: &names,
+        sinks: &mut sinks,
+        rows,
+        decontam: &mut decontam,
+        written: 0,
+    };
+    // Batch k is written (sequentially) while batch k+1 is encoded (in parallel), so no
+    // worker waits for the compression and writes of the previous batch.
+    let mut batches = rx.into_iter();
+    let mut pending: Option<(usize, Vec<Result<Encoded>>, u64)> = None;
+    loop {
+        let next = batches
+            .next()
+            .transpose()
+            .map_err(|e| tag(FailureKind::Input, e))?;
+        if next.is_none() && pending.is_none() {
+            break;
         }
-        progress.inc(compressed_delta);
+        let (wrote, encoded) = rayon::join(
+            || match pending.take() {
+                Some((file_index, encoded, delta)) => {
+                    writer.write_batch(file_index, encoded)?;
+                    progress.inc(delta);
+                    Ok(())
+                }
+                None => Ok::<(), anyhow::Error>(()),
+            },
+            || {
+                next.map(|batch| {
+                    let encoded = encode_batch(config, keep, tokenizer, cleaner, &names, &batch);
+                    (batch.file_index, encoded, batch.compressed_delta)
+                })
+            },
+        );
+        wrote?;
+        pending = encoded;
     }
+    let written = writer.written;
     reader
         .join()
         .map_err(|_| anyhow::anyhow!("the reader thread panicked"))?;
@@ -151,6 +123,87 @@ pub fn emit(
         }
     }
     Ok(())
+}
+
+/// The sequential half of pass 2: the sinks and counts that batches are written into.
+struct Writer<'a, 'd> {
+    config: &'a Config,
+    out: &'a Path,
+    dtype: TokenDtype,
+    names: &'a [String],
+    sinks: &'a mut Vec<Option<SourceSink>>,
+    rows: &'a mut [SourceRow],
+    decontam: &'a mut Option<DecontamStage<'d>>,
+    written: u64,
+}
+
+impl Writer<'_, '_> {
+    /// Writes one batch's documents, in input order.
+    fn write_batch(&mut self, file_index: usize, encoded: Vec<Result<Encoded>>) -> Result<()> {
+        for doc in encoded {
+            let doc = doc?;
+            self.written += 1;
+            let row = &mut self.rows[doc.source as usize];
+            if let (Some(stage), Some(outcome)) = (&mut *self.decontam, &doc.decontam) {
+                record_outcome(stage.report, stage.decontaminator, &row.name, outcome);
+                let file = &self.names[file_index];
+                log_decontam(stage, &row.name, file, doc.line_number, outcome)?;
+                match outcome.verdict {
+                    Verdict::Split => row.decontam_split += 1,
+                    Verdict::Trimmed => row.decontam_trimmed += 1,
+                    _ => {}
+                }
+            }
+            if doc.pieces.is_empty() {
+                row.decontam_removed += 1;
+                continue;
+            }
+            row.docs_out += 1;
+            let sink = match &mut self.sinks[doc.source as usize] {
+                Some(sink) => sink,
+                slot => slot.insert(open_sink(self.config, self.out, doc.source, self.dtype)?),
+            };
+            for piece in &doc.pieces {
+                sink.megatron.add_document(&piece.tokens)?;
+                if let Some(docs) = &mut sink.docs {
+                    docs.write_line(&piece.line)?;
+                }
+                row.sequences_out += 1;
+                row.bytes_out += piece.bytes;
+                row.tokens_out += piece.tokens.len() as u64;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The parallel half of pass 2: parse, clean and tokenize the kept lines of one batch.
+fn encode_batch(
+    config: &Config,
+    keep: &KeepSet,
+    tokenizer: &Tokenizer,
+    cleaner: Option<&Decontaminator>,
+    names: &[String],
+    batch: &LineBatch,
+) -> Vec<Result<Encoded>> {
+    let forced = config.inputs[batch.file_index].source;
+    // Only the lines pass 1 kept are parsed again.
+    batch
+        .lines
+        .par_iter()
+        .filter(|line| keep.contains(batch.file_index, line.number))
+        .map(|line| match classify(line, forced, config) {
+            LineKind::Doc { source, record } => {
+                encode(config, tokenizer, cleaner, source, line.number, &record)
+            }
+            _ => bail!(
+                "{}:{}: this line held a document in the first pass and does not now; the \
+                 input changed during the run: rerun on inputs that are not being written",
+                names[batch.file_index],
+                line.number
+            ),
+        })
+        .collect()
 }
 
 fn encode(
@@ -177,7 +230,8 @@ fn encode(
     let outcome = cleaner.map(|d| d.clean(text));
     let ranges = match &outcome {
         Some(outcome) => outcome.pieces.clone(),
-        None => vec![0..text.len()],
+        // One piece: the whole text (a one-element Vec of ranges, built without vec!).
+        None => std::iter::once(0..text.len()).collect(),
     };
     let mut pieces = Vec::with_capacity(ranges.len());
     for range in ranges {
@@ -200,35 +254,6 @@ fn encode(
         line_number,
         pieces,
         decontam: outcome.filter(|o| o.verdict != Verdict::Clean),
-    })
-}
-
-fn log_decontam(
-    stage: &mut DecontamStage<'_>,
-    source: &str,
-    file: &str,
-    line: u64,
-    outcome: &CleanOutcome,
-) -> Result<()> {
-    let tasks = stage.decontaminator.tasks();
-    let verdict = match outcome.verdict {
-        Verdict::Clean => "clean",
-        Verdict::Trimmed => "trimmed",
-        Verdict::Split => "split",
-        Verdict::DroppedShort => "removed_no_long_piece",
-        Verdict::DroppedSplits => "removed_too_many_pieces",
-    };
-    let ngrams: Vec<&str> = outcome.hits.iter().map(|h| tasks.ngram(h.id)).collect();
-    let task_names: Vec<&str> = outcome.tasks.iter().map(|t| tasks.task_name(*t)).collect();
-    stage.log.write_record(&DecontamRecord {
-        source,
-        file,
-        line,
-        verdict,
-        pieces_kept: outcome.pieces.len(),
-        pieces_found: outcome.n_pieces,
-        tasks: task_names,
-        ngrams,
     })
 }
 

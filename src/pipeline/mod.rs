@@ -127,12 +127,14 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
     let mut decontam_log = match &decontaminator {
         Some(d) => {
             decontam.ignored_ngrams = d.ignored().len() as u64;
-            Some(ZstLogWriter::create(&out.join("removed/decontaminated.jsonl.zst"))?)
+            Some(ZstLogWriter::create(
+                &out.join("removed/decontaminated.jsonl.zst"),
+            )?)
         }
         None => None,
     };
     let stage_args = match (&decontaminator, &mut decontam_log) {
-        (Some(decontaminator), Some(log)) => Some(emit::DecontamStage {
+        (Some(decontaminator), Some(log)) => Some(tasks::DecontamStage {
             decontaminator,
             report: &mut decontam,
             log,

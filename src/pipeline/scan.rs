@@ -72,7 +72,7 @@ pub fn scan(
     let files: Vec<_> = config.inputs.iter().map(|i| i.path.clone()).collect();
     let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
     let (rx, reader) = spawn_reader(files, config.max_line_bytes)?;
-    let mut out = Survivors {
+    let out = Survivors {
         index: super::resolve::key_spiller(config)?,
         ids: Vec::new(),
         sources: Vec::new(),
@@ -81,22 +81,78 @@ pub fn scan(
         lines_per_file: vec![0; config.inputs.len()],
         ngram_counts: NgramCounts::default(),
     };
-    for batch in rx {
-        let LineBatch {
-            file_index,
-            lines,
-            compressed_delta,
-        } = batch.map_err(|e| tag(FailureKind::Input, e))?;
-        let forced = config.inputs[file_index].source;
-        let scanned: Vec<Scanned> = lines
-            .par_iter()
-            .map(|line| scan_line(line, forced, config, &hasher, dedup_on, tasks))
-            .collect();
-        let file = names[file_index].as_str();
-        if let Some(last) = lines.last() {
-            out.lines_per_file[file_index] = last.number;
+    let mut folder = Folder {
+        config,
+        names: &names,
+        bands,
+        rows,
+        unattributed,
+        rejects,
+        removed,
+        out,
+    };
+    // Batch k is folded (sequentially) while batch k+1 is scanned (in parallel).
+    let mut batches = rx.into_iter();
+    let mut pending: Option<(LineBatch, Vec<Scanned>)> = None;
+    loop {
+        let next = batches
+            .next()
+            .transpose()
+            .map_err(|e| tag(FailureKind::Input, e))?;
+        if next.is_none() && pending.is_none() {
+            break;
         }
-        for (line, item) in lines.iter().zip(scanned) {
+        let (folded, scanned) = rayon::join(
+            || match pending.take() {
+                Some((batch, scanned)) => {
+                    folder.fold(&batch, scanned)?;
+                    progress.inc(batch.compressed_delta);
+                    Ok(())
+                }
+                None => Ok::<(), anyhow::Error>(()),
+            },
+            || {
+                next.map(|batch| {
+                    let forced = config.inputs[batch.file_index].source;
+                    let scanned = batch
+                        .lines
+                        .par_iter()
+                        .map(|line| scan_line(line, forced, config, &hasher, dedup_on, tasks))
+                        .collect();
+                    (batch, scanned)
+                })
+            },
+        );
+        folded?;
+        pending = scanned;
+    }
+    let out = folder.out;
+    reader
+        .join()
+        .map_err(|_| anyhow::anyhow!("the reader thread panicked"))?;
+    Ok(out)
+}
+
+/// The sequential half of pass 1: counts, logs and dedup keys, folded in input order.
+struct Folder<'a> {
+    config: &'a Config,
+    names: &'a [String],
+    bands: usize,
+    rows: &'a mut [SourceRow],
+    unattributed: &'a mut BTreeMap<String, u64>,
+    rejects: &'a mut ZstLogWriter,
+    removed: &'a mut ZstLogWriter,
+    out: Survivors,
+}
+
+impl Folder<'_> {
+    /// Folds one batch's scanned lines.
+    fn fold(&mut self, batch: &LineBatch, scanned: Vec<Scanned>) -> Result<()> {
+        let file = self.names[batch.file_index].as_str();
+        if let Some(last) = batch.lines.last() {
+            self.out.lines_per_file[batch.file_index] = last.number;
+        }
+        for (line, item) in batch.lines.iter().zip(scanned) {
             match item {
                 Scanned::Unknown(name) => {
                     return Err(failure(
@@ -119,18 +175,18 @@ pub fn scan(
                     let label = reason.label().to_string();
                     match source {
                         Some(s) => {
-                            let row = &mut rows[s as usize];
+                            let row = &mut self.rows[s as usize];
                             row.records_read += 1;
                             *row.rejected.entry(label).or_default() += 1;
                         }
-                        None => *unattributed.entry(label).or_default() += 1,
+                        None => *self.unattributed.entry(label).or_default() += 1,
                     }
-                    rejects.write_record(&RejectRecord {
+                    self.rejects.write_record(&RejectRecord {
                         file,
                         line: line.number,
                         reason: reason.label(),
                         detail: &detail,
-                        source: source.map(|s| config.sources[s as usize].name.as_str()),
+                        source: source.map(|s| self.config.sources[s as usize].name.as_str()),
                         bytes,
                         raw: &raw,
                     })?;
@@ -143,17 +199,17 @@ pub fn scan(
                     edits,
                     ngrams,
                 } => {
-                    let id = out.docs_parsed;
-                    out.docs_parsed += 1;
-                    let row = &mut rows[source as usize];
+                    let id = self.out.docs_parsed;
+                    self.out.docs_parsed += 1;
+                    let row = &mut self.rows[source as usize];
                     row.records_read += 1;
                     row.docs_read += 1;
                     row.bytes_read += bytes;
                     if let Some((set, rule, value)) = dropped {
-                        let rule_set = &config.sources[source as usize].rule_sets[set];
+                        let rule_set = &self.config.sources[source as usize].rule_sets[set];
                         let rule = &rule_set.rules[rule];
                         let reason = format!("{}/{}", rule_set.name, rule.name);
-                        removed.write_record(&RemovalRecord {
+                        self.removed.write_record(&RemovalRecord {
                             id,
                             source: &row.name,
                             file,
@@ -170,7 +226,7 @@ pub fn scan(
                         continue;
                     }
                     for edit in &edits {
-                        let rule_set = &config.sources[source as usize].rule_sets[edit.set];
+                        let rule_set = &self.config.sources[source as usize].rule_sets[edit.set];
                         let rule = &rule_set.rules[edit.rule].name;
                         let counts = row
                             .rewritten_by_rule
@@ -180,22 +236,20 @@ pub fn scan(
                         counts.lines_removed += edit.lines_removed;
                         counts.chars_removed += edit.chars_removed;
                     }
-                    let (exact, band_keys) = keys.unwrap_or((id as u128, vec![id; bands]));
+                    let (exact, band_keys) = keys.unwrap_or((id as u128, vec![id; self.bands]));
                     let priority = source;
-                    out.index.push(priority, id, exact, &band_keys)?;
-                    out.ngram_counts.add_doc(&ngrams);
-                    out.ids.push(id);
-                    out.sources.push(source);
-                    out.origins.push((file_index as u32, line.number));
+                    self.out.index.push(priority, id, exact, &band_keys)?;
+                    self.out.ngram_counts.add_doc(&ngrams);
+                    self.out.ids.push(id);
+                    self.out.sources.push(source);
+                    self.out
+                        .origins
+                        .push((batch.file_index as u32, line.number));
                 }
             }
         }
-        progress.inc(compressed_delta);
+        Ok(())
     }
-    reader
-        .join()
-        .map_err(|_| anyhow::anyhow!("the reader thread panicked"))?;
-    Ok(out)
 }
 
 fn scan_line(

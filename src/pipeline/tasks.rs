@@ -1,13 +1,25 @@
 //! Loading the benchmark task files named by `[[task]]` into decontamination n-grams, and
 //! the per-document decontamination step of pass 2.
 
+use super::logs::DecontamRecord;
 use crate::config::{Config, TaskFile};
 use crate::decontam::{CleanOutcome, Decontaminator, TaskNgrams, TaskText, Verdict};
 use crate::error::{FailureKind, failure};
-use crate::io::LineReader;
+use crate::io::{LineReader, ZstLogWriter};
 use crate::report::{DecontamCounts, DecontamReport};
 use anyhow::Result;
 use serde_json::Value;
+
+/// Decontamination as pass 2 applies it: the cleaner, the report section it fills and the
+/// log of every document it changed.
+pub struct DecontamStage<'a> {
+    /// The pass-2 cleaner.
+    pub decontaminator: &'a Decontaminator,
+    /// Counts per task and source.
+    pub report: &'a mut DecontamReport,
+    /// `removed/decontaminated.jsonl.zst`.
+    pub log: &'a mut ZstLogWriter,
+}
 
 /// Matched n-grams listed per task and source in the report, at most.
 const NGRAMS_LISTED: usize = 20;
@@ -31,14 +43,23 @@ fn read_task_file(file: &TaskFile, max_line_bytes: usize, out: &mut Vec<TaskText
     let stem = file
         .path
         .file_name()
-        .map(|n| n.to_string_lossy().split('.').next().unwrap_or("").to_string())
+        .map(|n| {
+            n.to_string_lossy()
+                .split('.')
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
         .unwrap_or_default();
     let mut reader = LineReader::open(&file.path, max_line_bytes)?;
     while let Some(line) = reader.next_line()? {
         let bad = |why: &str| {
             failure(
                 FailureKind::Config,
-                format!("{shown}:{}: task file line {why}; fix or remove the line", line.number),
+                format!(
+                    "{shown}:{}: task file line {why}; fix or remove the line",
+                    line.number
+                ),
             )
         };
         let Some(bytes) = &line.bytes else {
@@ -47,7 +68,8 @@ fn read_task_file(file: &TaskFile, max_line_bytes: usize, out: &mut Vec<TaskText
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let value: Value = serde_json::from_slice(bytes).map_err(|e| bad(&format!("is not JSON ({e})")))?;
+        let value: Value =
+            serde_json::from_slice(bytes).map_err(|e| bad(&format!("is not JSON ({e})")))?;
         let mut text = String::new();
         for field in &file.text_fields {
             match value.get(field) {
@@ -121,4 +143,34 @@ pub fn record_outcome(
             }
         }
     }
+}
+
+/// Writes the `removed/decontaminated.jsonl.zst` record of a document cleaning changed.
+pub fn log_decontam(
+    stage: &mut DecontamStage<'_>,
+    source: &str,
+    file: &str,
+    line: u64,
+    outcome: &CleanOutcome,
+) -> Result<()> {
+    let tasks = stage.decontaminator.tasks();
+    let verdict = match outcome.verdict {
+        Verdict::Clean => "clean",
+        Verdict::Trimmed => "trimmed",
+        Verdict::Split => "split",
+        Verdict::DroppedShort => "removed_no_long_piece",
+        Verdict::DroppedSplits => "removed_too_many_pieces",
+    };
+    let ngrams: Vec<&str> = outcome.hits.iter().map(|h| tasks.ngram(h.id)).collect();
+    let task_names: Vec<&str> = outcome.tasks.iter().map(|t| tasks.task_name(*t)).collect();
+    stage.log.write_record(&DecontamRecord {
+        source,
+        file,
+        line,
+        verdict,
+        pieces_kept: outcome.pieces.len(),
+        pieces_found: outcome.n_pieces,
+        tasks: task_names,
+        ngrams,
+    })
 }

@@ -1,6 +1,8 @@
 //! `pilecurate bench`: throughput of each hot stage on one core (MB/s of input text), the
 //! end-to-end run on all workers, and peak memory, on the shipped sample or the full corpus.
 
+mod tokenizers;
+
 use crate::cli::BenchArgs;
 use crate::config::{Config, InputFile, Overrides};
 use crate::dedup::{MinHasher, exact_key};
@@ -9,7 +11,6 @@ use crate::pipeline::{self, RunOptions};
 use crate::tokenize::{Engine, Tokenizer};
 use anyhow::Result;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -76,64 +77,37 @@ pub fn run(args: &BenchArgs) -> Result<()> {
 
     let bytes = io::read_bytes(&config.tokenizer_path)?;
     let origin = config.tokenizer_path.display().to_string();
-    let mut tokenizer_mbs = BTreeMap::new();
-    for engine in [Engine::Hf, Engine::Auto] {
+    let speeds = tokenizers::compare_engines(&docs, &bytes, &origin, &config.eod_token)?;
+    let workers = if args.threads == 0 {
+        rayon::current_num_threads()
+    } else {
+        args.threads
+    };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(workers).build()?;
+    let mut ratios = Vec::new();
+    for engine in speeds.keys() {
+        let engine = if *engine == "hf" { Engine::Hf } else { Engine::Fast };
         let tokenizer = Tokenizer::load(&bytes, &origin, engine, &config.eod_token)?;
         let name = tokenizer.engine_name();
-        if tokenizer_mbs.contains_key(name) {
-            continue;
-        }
-        let mut per_source: BTreeMap<&str, (usize, f64)> = BTreeMap::new();
-        for (source, text) in &docs {
-            let t = Instant::now();
-            tokenizer.encode(text)?;
-            let entry = per_source.entry(source.as_str()).or_default();
-            entry.0 += text.len();
-            entry.1 += t.elapsed().as_secs_f64();
-        }
-        for (source, (b, secs)) in &per_source {
-            report(
-                &format!("tokenize {name} [{source}] (1 core)"),
-                *b as f64 / 1e6,
-                *secs,
-            );
-        }
-        let secs: f64 = per_source.values().map(|(_, s)| s).sum();
-        report(&format!("tokenize {name} all (1 core)"), mb, secs);
-        tokenizer_mbs.insert(name, mb / secs);
-    }
-
-    let tokenizer = Tokenizer::load(&bytes, &origin, config.engine, &config.eod_token)?;
-    let workers = rayon::current_num_threads();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(if args.threads == 0 {
-            workers
-        } else {
-            args.threads
-        })
-        .build()?;
-    let secs = time(|| {
-        pool.install(|| {
-            docs.par_iter().for_each(|(_, t)| {
-                let _ = black_box(tokenizer.encode(t));
-            })
+        let secs = time(|| {
+            pool.install(|| {
+                docs.par_iter().for_each(|(_, t)| {
+                    let _ = black_box(tokenizer.encode(t));
+                })
+            });
         });
-    });
-    let threads = pool.current_num_threads();
-    report(
-        &format!("tokenize {} ({threads} threads)", tokenizer.engine_name()),
-        mb,
-        secs,
-    );
-    let tokenize_only = mb / secs;
+        report(&format!("tokenize {name} ({workers} threads)"), mb, secs);
+        ratios.push((name, engine, secs));
+    }
     drop(docs);
-
-    let end_to_end = end_to_end(&config, &corpus, args.threads)?;
-    report(&format!("end to end ({threads} threads)"), mb, end_to_end);
-    println!(
-        "end to end / tokenizer alone: {:.2}x the time",
-        tokenize_only / (mb / end_to_end)
-    );
+    for (name, engine, tokenize_secs) in ratios {
+        let end_to_end = end_to_end(&config, &corpus, args.threads, engine)?;
+        report(&format!("end to end, {name} engine ({workers} threads)"), mb, end_to_end);
+        println!(
+            "end to end / {name} tokenizer alone on the same text: {:.2}x the time",
+            end_to_end / tokenize_secs
+        );
+    }
     println!(
         "peak memory (VmHWM): {:.1} MB",
         io::peak_memory_bytes()? as f64 / 1e6
@@ -141,14 +115,14 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     Ok(())
 }
 
-fn end_to_end(config: &Config, corpus: &Path, threads: usize) -> Result<f64> {
+fn end_to_end(config: &Config, corpus: &Path, threads: usize, engine: Engine) -> Result<f64> {
     let out = tempfile_dir()?;
     let mut run_config = Config::load(
         &config.config_path,
         &Overrides {
             output: Some(out.clone()),
             threads: Some(threads),
-            engine: None,
+            engine: Some(engine),
         },
     )?;
     run_config.inputs = vec![InputFile {
