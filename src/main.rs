@@ -3,13 +3,13 @@
 
 use clap::Parser;
 use pilecurate::bench;
-use pilecurate::quality;
 use pilecurate::cli::{
     Cli, Command, DEFAULT_CONFIG, EngineArg, QualityCommand, QualityTrainArgs, RunArgs,
 };
 use pilecurate::config::{Config, Overrides};
 use pilecurate::error::kind_of;
 use pilecurate::pipeline::{self, RunOptions};
+use pilecurate::quality;
 use pilecurate::report::RunReport;
 use pilecurate::tokenize::Engine;
 use std::path::PathBuf;

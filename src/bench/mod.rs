@@ -83,10 +83,16 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     } else {
         args.threads
     };
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(workers).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers)
+        .build()?;
     let mut ratios = Vec::new();
     for engine in speeds.keys() {
-        let engine = if *engine == "hf" { Engine::Hf } else { Engine::Fast };
+        let engine = if *engine == "hf" {
+            Engine::Hf
+        } else {
+            Engine::Fast
+        };
         let tokenizer = Tokenizer::load(&bytes, &origin, engine, &config.eod_token)?;
         let name = tokenizer.engine_name();
         let secs = time(|| {
@@ -102,7 +108,11 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     drop(docs);
     for (name, engine, tokenize_secs) in ratios {
         let end_to_end = end_to_end(&config, &corpus, args.threads, engine)?;
-        report(&format!("end to end, {name} engine ({workers} threads)"), mb, end_to_end);
+        report(
+            &format!("end to end, {name} engine ({workers} threads)"),
+            mb,
+            end_to_end,
+        );
         println!(
             "end to end / {name} tokenizer alone on the same text: {:.2}x the time",
             end_to_end / tokenize_secs

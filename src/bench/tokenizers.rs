@@ -50,7 +50,11 @@ pub fn compare_engines(
         let mb = t.bytes as f64 / 1e6;
         report(&format!("tokenize hf [{source}] (1 core)"), mb, t.hf_secs);
         if fast.is_some() {
-            report(&format!("tokenize fast [{source}] (1 core)"), mb, t.fast_secs);
+            report(
+                &format!("tokenize fast [{source}] (1 core)"),
+                mb,
+                t.fast_secs,
+            );
             println!(
                 "  {source}: fast is {:.1}x hf; {} of {} documents differ",
                 t.hf_secs / t.fast_secs,

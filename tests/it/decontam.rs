@@ -9,7 +9,13 @@ fn benchmark_passages_are_cut_from_the_corpus() {
     let env = TestEnv::new();
     let config = root().join("data/pilecurate.toml");
     let out = env.path("out");
-    let output = env.run(&["run", config.to_str().unwrap(), "-q", "-o", out.to_str().unwrap()]);
+    let output = env.run(&[
+        "run",
+        config.to_str().unwrap(),
+        "-q",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(code(&output), 0, "{}", stderr(&output));
 
     let report = stable_report(&out.join("report.json"));
@@ -17,7 +23,10 @@ fn benchmark_passages_are_cut_from_the_corpus() {
     assert_eq!(gutenberg["split"], 1, "{report:#}");
     assert_eq!(report["decontam"]["tasks"].as_object().unwrap().len(), 1);
     let ngrams = gutenberg["ngrams"].as_object().unwrap();
-    assert!(ngrams.keys().all(|n| n.split(' ').count() == 13), "{ngrams:?}");
+    assert!(
+        ngrams.keys().all(|n| n.split(' ').count() == 13),
+        "{ngrams:?}"
+    );
 
     // The one novel is written as two Megatron sequences, and neither holds the n-grams.
     let source = report["sources"]
@@ -36,7 +45,10 @@ fn benchmark_passages_are_cut_from_the_corpus() {
     assert_eq!(pieces.len(), 2);
     for piece in &pieces {
         let text = piece["text"].as_str().unwrap().to_lowercase();
-        assert!(!text.contains("this ungracious behaviour"), "a matched passage survived");
+        assert!(
+            !text.contains("this ungracious behaviour"),
+            "a matched passage survived"
+        );
         assert!(text.len() > 200);
     }
     let log = zst_lines(&out.join("removed/decontaminated.jsonl.zst"));
