@@ -6,6 +6,7 @@ use super::batches::spawn_reader;
 use super::records::{LineKind, classify};
 use crate::config::Config;
 use crate::dedup::verify::{MaybeSets, SetOf, TextSource};
+use crate::filters::{Verdict, apply};
 use anyhow::{Result, anyhow};
 use rayon::prelude::*;
 
@@ -68,8 +69,17 @@ impl TextSource for InputTexts<'_> {
                 .filter_map(|line| {
                     let at = lines.binary_search_by_key(&line.number, |w| w.0).ok()?;
                     match classify(line, forced, self.config) {
-                        LineKind::Doc { record, .. } => {
-                            Some((lines[at].1, set_of(record.text.as_str())))
+                        LineKind::Doc { record, source } => {
+                            // Keys were computed on the text the filters leave (C4 rewrites).
+                            let sets = &self.config.sources[source as usize].rule_sets;
+                            let text = match sets.iter().any(|set| set.rewrites()) {
+                                true => match apply(sets, &record.text) {
+                                    Verdict::Keep(Some(rewrite)) => rewrite.text,
+                                    _ => record.text,
+                                },
+                                false => record.text,
+                            };
+                            Some((lines[at].1, set_of(text.as_str())))
                         }
                         _ => None,
                     }

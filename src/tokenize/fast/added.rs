@@ -2,11 +2,12 @@
 //! pre-tokenization, exactly as HF's `AddedVocabulary` does.
 //!
 //! HF matches leftmost-longest with a daachorse automaton, first the tokens marked
-//! `normalized: false` over the whole text, then the others over each remaining gap, and
-//! applies `single_word`, `lstrip` and `rstrip` per match. Ids are assigned the way HF does on
+//! `normalized: false` over the whole (raw) text, then normalizes each remaining gap, then
+//! finds the others in the normalized gap, and applies `single_word`, `lstrip` and `rstrip` per match. Ids are assigned the way HF does on
 //! load (the `id` written in the file is ignored there too).
 
 use super::config::{AddedTokenSpec, Misfit};
+use super::normalize::Normalizer;
 use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use rustc_hash::FxHashMap;
@@ -29,7 +30,12 @@ pub struct AddedTokens {
 
 impl AddedTokens {
     /// Assigns ids as HF's `add_tokens` does and builds the automata.
-    pub fn new(specs: &[AddedTokenSpec], vocab: &HashMap<String, u32>) -> Result<Self, Misfit> {
+    /// The `normalized: true` tokens are looked for in their normalized form, as HF does.
+    pub fn new(
+        specs: &[AddedTokenSpec],
+        vocab: &HashMap<String, u32>,
+        normalizer: Normalizer,
+    ) -> Result<Self, Misfit> {
         let mut by_content: HashMap<&str, u32> = HashMap::new();
         let mut by_id: BTreeMap<u32, AddedTokenSpec> = BTreeMap::new();
         let mut next_id = vocab.len() as u32;
@@ -48,10 +54,13 @@ impl AddedTokens {
             by_id.insert(id, spec.clone());
         }
         let automaton = |normalized: bool| {
-            let patterns: Vec<(&str, u32)> = by_id
+            let patterns: Vec<(String, u32)> = by_id
                 .iter()
                 .filter(|(_, spec)| spec.normalized == normalized)
-                .map(|(&id, spec)| (spec.content.as_str(), id))
+                .map(|(&id, spec)| match normalized {
+                    true => (normalizer.apply(&spec.content).into_owned(), id),
+                    false => (spec.content.clone(), id),
+                })
                 .collect();
             if patterns.is_empty() {
                 return Ok(None);
@@ -71,9 +80,18 @@ impl AddedTokens {
     }
 
     /// Calls `emit` with the segments of `text` in order; empty text segments are skipped.
-    pub fn split<'a>(&self, text: &'a str, emit: &mut impl FnMut(Segment<'a>)) {
+    /// Text segments come out normalized by `normalizer`.
+    pub fn split(
+        &self,
+        text: &str,
+        normalizer: Normalizer,
+        emit: &mut impl FnMut(Segment<'_>),
+    ) {
         self.find_matches(text, self.raw.as_ref(), &mut |segment| match segment {
-            Segment::Text(gap) => self.find_matches(gap, self.normalized.as_ref(), emit),
+            Segment::Text(gap) => {
+                let gap = normalizer.apply(gap);
+                self.find_matches(&gap, self.normalized.as_ref(), emit);
+            }
             token => emit(token),
         });
     }

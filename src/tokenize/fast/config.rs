@@ -1,10 +1,11 @@
 //! Reads a tokenizer.json and decides whether it fits the byte-level BPE fast path.
 //!
 //! A file fits when nothing but a ByteLevel pre-tokenizer and a plain BPE model decides its ids:
-//! no normalizer, no truncation or padding, no dropout, no subword prefix or suffix, and every
+//! no normalizer other than Unicode NFC, no truncation or padding, no dropout, no subword prefix or suffix, and every
 //! one of the 256 byte symbols in the vocabulary (so unknown-token and byte-fallback rules never
 //! apply). Anything else is a [`Misfit`] with the reason, and the caller keeps the HF engine.
 
+use super::normalize::Normalizer;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -38,6 +39,7 @@ pub struct Spec {
     /// Merge pairs in rank order.
     pub merges: Vec<(String, String)>,
     pub added_tokens: Vec<AddedTokenSpec>,
+    pub normalizer: Normalizer,
     pub add_prefix_space: bool,
     pub use_regex: bool,
     pub ignore_merges: bool,
@@ -48,7 +50,7 @@ struct FileJson<'a> {
     #[serde(default)]
     added_tokens: Vec<AddedTokenSpec>,
     #[serde(default)]
-    normalizer: Option<IgnoredAny>,
+    normalizer: Option<serde_json::Value>,
     #[serde(default)]
     truncation: Option<IgnoredAny>,
     #[serde(default)]
@@ -98,9 +100,10 @@ enum MergesJson {
 pub fn read(bytes: &[u8]) -> Result<std::result::Result<Spec, Misfit>> {
     let file: FileJson = serde_json::from_slice(bytes).context("not a valid tokenizer.json")?;
     let misfit = |reason: &str| Ok(Err(Misfit(reason.to_string())));
-    if file.normalizer.is_some() {
-        return misfit("it has a normalizer");
-    }
+    let Some(normalizer) = file.normalizer.as_ref().map_or(Some(Normalizer::None), normalizer)
+    else {
+        return misfit("it has a normalizer other than NFC");
+    };
     if file.truncation.is_some() || file.padding.is_some() {
         return misfit("it sets truncation or padding");
     }
@@ -144,10 +147,28 @@ pub fn read(bytes: &[u8]) -> Result<std::result::Result<Spec, Misfit>> {
         vocab: model.vocab,
         merges,
         added_tokens: file.added_tokens,
+        normalizer,
         add_prefix_space: byte_level.add_prefix_space,
         use_regex: byte_level.use_regex,
         ignore_merges: model.ignore_merges.unwrap_or(false),
     }))
+}
+
+/// The supported normalizer that `json` describes: NFC, or a `Sequence` of only NFC (HF
+/// applies them in turn, and NFC of NFC text is itself); `None` for any other.
+fn normalizer(json: &serde_json::Value) -> Option<Normalizer> {
+    match json.get("type")?.as_str()? {
+        "NFC" => Some(Normalizer::Nfc),
+        "Sequence" => json
+            .get("normalizers")?
+            .as_array()?
+            .iter()
+            .try_fold(Normalizer::None, |acc, inner| match normalizer(inner)? {
+                Normalizer::None => Some(acc),
+                Normalizer::Nfc => Some(Normalizer::Nfc),
+            }),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -172,7 +193,35 @@ mod tests {
             (format!("{{{BYTE_LEVEL}, {BPE_MODEL}}}"), None),
             (
                 format!(r#"{{"normalizer": {{"type": "NFC"}}, {BYTE_LEVEL}, {BPE_MODEL}}}"#),
-                Some("it has a normalizer"),
+                None,
+            ),
+            (
+                format!(r#"{{"normalizer": null, {BYTE_LEVEL}, {BPE_MODEL}}}"#),
+                None,
+            ),
+            (
+                format!(
+                    r#"{{"normalizer": {{"type": "Sequence", "normalizers": [{{"type": "NFC"}}]}}, {BYTE_LEVEL}, {BPE_MODEL}}}"#
+                ),
+                None,
+            ),
+            (
+                format!(r#"{{"normalizer": {{"type": "NFKC"}}, {BYTE_LEVEL}, {BPE_MODEL}}}"#),
+                Some("it has a normalizer other than NFC"),
+            ),
+            (
+                format!(r#"{{"normalizer": {{"type": "Lowercase"}}, {BYTE_LEVEL}, {BPE_MODEL}}}"#),
+                Some("it has a normalizer other than NFC"),
+            ),
+            (
+                format!(r#"{{"normalizer": {{"type": "NFD"}}, {BYTE_LEVEL}, {BPE_MODEL}}}"#),
+                Some("it has a normalizer other than NFC"),
+            ),
+            (
+                format!(
+                    r#"{{"normalizer": {{"type": "Sequence", "normalizers": [{{"type": "NFC"}}, {{"type": "Lowercase"}}]}}, {BYTE_LEVEL}, {BPE_MODEL}}}"#
+                ),
+                Some("it has a normalizer other than NFC"),
             ),
             (
                 format!(r#"{{"truncation": {{"max_length": 5}}, {BYTE_LEVEL}, {BPE_MODEL}}}"#),

@@ -9,6 +9,7 @@
 mod added;
 mod config;
 mod merge;
+mod normalize;
 mod pretokenize;
 mod queue;
 
@@ -16,18 +17,20 @@ use added::{AddedTokens, Segment};
 use anyhow::Result;
 pub use config::Misfit;
 use merge::{Merger, Scratch};
+use normalize::Normalizer;
 
 /// A byte-level BPE encoder built from a tokenizer.json's own vocabulary and merges.
 pub struct FastBpe {
     merger: Merger,
     added: AddedTokens,
+    normalizer: Normalizer,
     add_prefix_space: bool,
     use_regex: bool,
 }
 
 impl FastBpe {
     /// Builds the fast encoder when the tokenizer.json fits it (ByteLevel pre-tokenizer and a
-    /// BPE model, no other normalization); `Ok(None)` when it does not fit.
+    /// BPE model, no normalizer but NFC); `Ok(None)` when it does not fit.
     pub fn from_tokenizer_json(bytes: &[u8]) -> Result<Option<FastBpe>> {
         Ok(Self::try_from_tokenizer_json(bytes)?.ok())
     }
@@ -42,7 +45,8 @@ impl FastBpe {
         let built = Merger::new(&spec.vocab, &spec.merges, spec.ignore_merges).and_then(|merger| {
             Ok(FastBpe {
                 merger,
-                added: AddedTokens::new(&spec.added_tokens, &spec.vocab)?,
+                added: AddedTokens::new(&spec.added_tokens, &spec.vocab, spec.normalizer)?,
+                normalizer: spec.normalizer,
                 add_prefix_space: spec.add_prefix_space,
                 use_regex: spec.use_regex,
             })
@@ -60,7 +64,7 @@ impl FastBpe {
     /// Appends the token ids of `text` to `ids`.
     pub fn encode_into(&self, text: &str, ids: &mut Vec<u32>) {
         let mut scratch = Scratch::default();
-        self.added.split(text, &mut |segment| match segment {
+        self.added.split(text, self.normalizer, &mut |segment| match segment {
             Segment::Token(id) => ids.push(id),
             Segment::Text(gap) if self.add_prefix_space && !gap.starts_with(' ') => {
                 self.encode_gap(&format!(" {gap}"), ids, &mut scratch);
