@@ -81,12 +81,7 @@ impl AddedTokens {
 
     /// Calls `emit` with the segments of `text` in order; empty text segments are skipped.
     /// Text segments come out normalized by `normalizer`.
-    pub fn split(
-        &self,
-        text: &str,
-        normalizer: Normalizer,
-        emit: &mut impl FnMut(Segment<'_>),
-    ) {
+    pub fn split(&self, text: &str, normalizer: Normalizer, emit: &mut impl FnMut(Segment<'_>)) {
         self.find_matches(text, self.raw.as_ref(), &mut |segment| match segment {
             Segment::Text(gap) => {
                 let gap = normalizer.apply(gap);

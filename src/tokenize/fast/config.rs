@@ -100,7 +100,10 @@ enum MergesJson {
 pub fn read(bytes: &[u8]) -> Result<std::result::Result<Spec, Misfit>> {
     let file: FileJson = serde_json::from_slice(bytes).context("not a valid tokenizer.json")?;
     let misfit = |reason: &str| Ok(Err(Misfit(reason.to_string())));
-    let Some(normalizer) = file.normalizer.as_ref().map_or(Some(Normalizer::None), normalizer)
+    let Some(normalizer) = file
+        .normalizer
+        .as_ref()
+        .map_or(Some(Normalizer::None), normalizer)
     else {
         return misfit("it has a normalizer other than NFC");
     };
@@ -159,14 +162,15 @@ pub fn read(bytes: &[u8]) -> Result<std::result::Result<Spec, Misfit>> {
 fn normalizer(json: &serde_json::Value) -> Option<Normalizer> {
     match json.get("type")?.as_str()? {
         "NFC" => Some(Normalizer::Nfc),
-        "Sequence" => json
-            .get("normalizers")?
-            .as_array()?
-            .iter()
-            .try_fold(Normalizer::None, |acc, inner| match normalizer(inner)? {
-                Normalizer::None => Some(acc),
-                Normalizer::Nfc => Some(Normalizer::Nfc),
-            }),
+        "Sequence" => {
+            json.get("normalizers")?
+                .as_array()?
+                .iter()
+                .try_fold(Normalizer::None, |acc, inner| match normalizer(inner)? {
+                    Normalizer::None => Some(acc),
+                    Normalizer::Nfc => Some(Normalizer::Nfc),
+                })
+        }
         _ => None,
     }
 }
