@@ -1,0 +1,333 @@
+//! The fast path against the HF reference: the shipped sample, adversarial text, NFC and
+//! other tokenizer.json variants, and files that do not fit.
+
+use super::*;
+use crate::tokenize::HfTokenizer;
+use serde_json::{Value, json};
+use std::io::BufRead;
+use std::sync::OnceLock;
+
+const DIR: &str = env!("CARGO_MANIFEST_DIR");
+
+fn gpt2_json() -> Value {
+    let bytes = std::fs::read(format!("{DIR}/data/tokenizer/gpt2/tokenizer.json"));
+    serde_json::from_slice(&bytes.expect("shipped tokenizer")).expect("json")
+}
+
+fn engines(json: &Value) -> (FastBpe, HfTokenizer) {
+    let bytes = serde_json::to_vec(json).expect("json");
+    let fast = FastBpe::try_from_tokenizer_json(&bytes).expect("parses");
+    let hf = HfTokenizer::from_bytes(&bytes, "test").expect("hf loads");
+    (fast.expect("fits"), hf)
+}
+
+fn gpt2() -> &'static (FastBpe, HfTokenizer) {
+    static GPT2: OnceLock<(FastBpe, HfTokenizer)> = OnceLock::new();
+    GPT2.get_or_init(|| engines(&gpt2_json()))
+}
+
+/// The fast path gives HF's ids for `text`.
+fn check((fast, hf): &(FastBpe, HfTokenizer), text: &str) {
+    let expected = hf.encode(text).expect("hf encodes");
+    let got = fast.encode(text);
+    if got != expected {
+        let same = |(a, b): &(&u32, &u32)| a == b;
+        let at = got.iter().zip(&expected).take_while(same).count();
+        let shown: String = text.chars().take(200).collect();
+        panic!(
+            "ids differ at {at}: {:?} vs {:?} for {shown:?}",
+            &got[at..],
+            &expected[at..]
+        );
+    }
+}
+
+fn adversarial() -> Vec<String> {
+    let mut rng = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut random = |alphabet: &[char], n: usize| -> String {
+        (0..n)
+            .map(|_| {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                alphabet[(rng % alphabet.len() as u64) as usize]
+            })
+            .collect()
+    };
+    let letters: Vec<char> = ('a'..='z').chain('A'..='Z').collect();
+    let mixed: Vec<char> = "ab c\n\t1.,'sé日本😀\u{301}\u{a0}<|>".chars().collect();
+    let mut texts: Vec<String> = [
+        "",
+        " ",
+        "  ",
+        "\n\n\n",
+        "\t \t  \n",
+        "trailing   ",
+        "   leading",
+        "a\r\n\r\nb",
+        "\u{a0}\u{a0}x",
+        " \u{3000}\u{3000}y",
+        "x \n",
+        "3.14159 2,000,000 ١٢٣ ⅫⅢ ½ 1234567",
+        "👨‍👩‍👧‍👦 family 🏳️‍🌈 👍🏽 ❤️",
+        "日本語のテキスト 中文 한국어 العربية हिन्दी",
+        "e\u{301}a\u{300}\u{301}\u{302} Z̴̧̛a̷l̶g̵o",
+        "\u{FFFD}\u{FFFE}\u{FFFF}\u{FDD0} \u{10FFFF}𝔘𝔫𝔦 \u{E000}",
+        "\u{0}\u{1}\u{7f}\u{85}\u{200B}\u{FEFF}\u{2028}\u{180E}",
+        "it's IT'S we'll I'm you're they've he'd don't 'tis ''s ' s 'll'll 'S",
+        "<|endoftext|>",
+        "a<|endoftext|>b",
+        "hello <|endoftext|> world",
+        " <|endoftext|> ",
+        "<|endoftext|><|endoftext|>",
+        "x<|endoftext|>\n\nNew doc",
+        "<|endoftext|",
+        "<|endoftext|>>",
+        "fn main() {\n    println!(\"hi\");\n}\n",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for n in [1, 2, 3, 1000] {
+        texts.extend([
+            " ".repeat(n),
+            "\n".repeat(n),
+            format!("{}x", "\t".repeat(n)),
+        ]);
+        texts.push(format!("a{}b{} ", " \n".repeat(n), "\u{3000}".repeat(n)));
+    }
+    texts.extend([
+        "a".repeat(100_000),
+        "ab".repeat(50_000),
+        "7".repeat(100_000),
+    ]);
+    texts.extend([
+        random(&letters, 100_000),
+        random(&mixed, 100_000),
+        "!@#".repeat(3000),
+    ]);
+    texts.push(random(
+        &('\u{4e00}'..'\u{4f00}').collect::<Vec<_>>(),
+        30_000,
+    ));
+    texts
+}
+
+#[test]
+fn sample_corpus_matches_hf() {
+    let file = std::fs::File::open(format!("{DIR}/data/sample/sample.jsonl.gz")).expect("sample");
+    let reader = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file));
+    let mut n_docs = 0;
+    for line in reader.lines() {
+        let record: Value = serde_json::from_str(&line.expect("gzip")).expect("json line");
+        check(gpt2(), record["text"].as_str().expect("text"));
+        n_docs += 1;
+    }
+    assert_eq!(n_docs, 1126);
+}
+
+#[test]
+fn adversarial_text_matches_hf() {
+    for text in adversarial() {
+        check(gpt2(), &text);
+    }
+}
+
+/// Prefix spaces, no regex, `ignore_merges` and added tokens with every flag.
+#[test]
+fn variants_match_hf() {
+    let token = |content: &str, flags: [bool; 4]| {
+        let [single_word, lstrip, rstrip, normalized] = flags;
+        json!({"id": 0, "content": content, "single_word": single_word, "lstrip": lstrip,
+            "rstrip": rstrip, "normalized": normalized, "special": true})
+    };
+    let mut flagged = gpt2_json();
+    flagged["added_tokens"]
+        .as_array_mut()
+        .expect("list")
+        .extend([
+            token("<mask>", [false, true, false, false]),
+            token("[R]", [false, false, true, true]),
+            token("word", [true, false, false, false]),
+            token("ward", [true, true, true, true]),
+            token("<|endoftext|>", [false, false, false, false]),
+        ]);
+    let mut variants = vec![flagged];
+    for (path, value) in [
+        ("/pre_tokenizer/add_prefix_space", true),
+        ("/pre_tokenizer/use_regex", false),
+        ("/model/ignore_merges", true),
+    ] {
+        let mut variant = gpt2_json();
+        *variant.pointer_mut(path).expect("field") = Value::Bool(value);
+        variants.push(variant);
+    }
+    let mut texts = adversarial();
+    texts.truncate(40);
+    texts.extend(
+        [
+            "a <mask> b",
+            "a  <mask>",
+            "<mask>",
+            "  [R]  x",
+            "[R] [R]\n",
+            "word words sword word.",
+            "toward ward  ward ",
+            "éword _word word_",
+            "<mask><mask> \t<mask>",
+            "x<|endoftext|> <mask>",
+            "Hello world",
+            " Hello",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "HelloWorldHelloWorld",
+        ]
+        .map(str::to_string),
+    );
+    for variant in &variants {
+        let engines = engines(variant);
+        for text in &texts {
+            check(&engines, text);
+        }
+    }
+}
+
+#[test]
+fn misfits_give_none() {
+    let word_piece = json!({"version": "1.0", "added_tokens": [], "normalizer": null,
+        "pre_tokenizer": {"type": "Whitespace"}, "post_processor": null, "decoder": null,
+        "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
+            "max_input_chars_per_word": 100, "vocab": {"[UNK]": 0, "a": 1, "##b": 2}}});
+    let normalized = |normalizer: Value| {
+        let mut json = gpt2_json();
+        json["normalizer"] = normalizer;
+        json
+    };
+    let nfkc = normalized(json!({"type": "NFKC"}));
+    let lowercase = normalized(json!({"type": "Lowercase"}));
+    let nfc_then_lowercase = normalized(
+        json!({"type": "Sequence", "normalizers": [{"type": "NFC"}, {"type": "Lowercase"}]}),
+    );
+    let mut few_bytes = word_piece.clone();
+    few_bytes["pre_tokenizer"] = gpt2_json()["pre_tokenizer"].clone();
+    few_bytes["model"] = json!({"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2},
+        "merges": ["a b"]});
+    for json in [word_piece, nfkc, lowercase, nfc_then_lowercase, few_bytes] {
+        let bytes = serde_json::to_vec(&json).expect("json");
+        HfTokenizer::from_bytes(&bytes, "test").expect("a valid tokenizer");
+        assert!(
+            FastBpe::from_tokenizer_json(&bytes)
+                .expect("parses")
+                .is_none()
+        );
+    }
+    assert!(FastBpe::from_tokenizer_json(b"not json").is_err());
+}
+
+/// Text with combining marks: decomposed, precomposed, reordered, composition-excluded.
+const COMBINING: &[&str] = &[
+    "e\u{301}",
+    "caf\u{e9} cafe\u{301} CAFE\u{301}",
+    "A\u{30a}ngstro\u{308}m \u{212b}ngstr\u{f6}m \u{c5}ngstr\u{f6}m",
+    "\u{1100}\u{1161}\u{11a8} \u{1112}\u{1161}\u{11ab}\u{1100}\u{1173}\u{11af} \u{d55c}\u{ae00}",
+    "\u{1100}\u{1161}\u{1100}\u{1161}\u{11a8}\u{11a8} \u{ac00}\u{11a8}",
+    "Tie\u{302}\u{301}ng Vie\u{323}\u{302}t Nam, Vie\u{302}\u{323}t, Ti\u{1ebf}ng Vi\u{1ec7}t",
+    "\u{928}\u{93c} \u{915}\u{93c}\u{93f}\u{924}\u{93e}\u{92c} \u{921}\u{93c}\u{902} \u{929}",
+    "\u{9c7}\u{9be} \u{b47}\u{b3e} \u{d46}\u{d3e} \u{dd9}\u{dcf}\u{dca}",
+    "a\u{301}\u{323} a\u{323}\u{301} q\u{307}\u{323} \u{1e0b}\u{323} \u{3b1}\u{313}\u{301}",
+    "\u{2126} \u{212a} \u{2000} \u{f900} \u{2f800} \u{340}\u{341} \u{343}\u{344} \u{374}",
+    "\u{301}leading mark \u{301}\u{301}\u{301}",
+    "x\u{300}\u{316}\u{300}\u{316}\u{300}\u{316}\u{300}\u{316}\u{300}\u{316}\u{300}y",
+    "\u{fb01} \u{ff21} \u{2460} \u{b2} (compatibility only: NFC keeps them)",
+    "e\u{301}<|endoftext|>e\u{301}",
+    "<|endoftext|>\u{301}",
+    "A\u{30a}<|endoftext|>\u{301}\u{302} \u{1100}<|endoftext|>\u{1161}",
+    "<|endoftext|\u{301}> <|endoftext|>\u{338} e\u{301}\u{301}<|endoftext|>",
+    "\u{300}<mask>\u{301} \u{300} <mask> x\u{c5}y A\u{30a}y \u{c5} A\u{30a}",
+    "[R]\u{301}  [R] \u{301}a \u{e9}word e\u{301}word word\u{301} ward\u{308}",
+];
+
+/// Same crate (unicode-normalization-alignments) and version as HF: HF's own NFC
+/// normalizer gives what `normalize::nfc` gives, on every scalar value and on the texts.
+#[test]
+fn nfc_is_hf_nfc() {
+    use tokenizers::{NormalizedString, Normalizer as _, normalizers::NFC};
+    let hf_nfc = |text: &str| {
+        let mut normalized = NormalizedString::from(text);
+        NFC.normalize(&mut normalized).expect("nfc");
+        normalized.get().to_string()
+    };
+    let scalars: String = ('\0'..=char::MAX).collect();
+    let mut texts: Vec<String> = COMBINING.iter().map(|s| s.to_string()).collect();
+    texts.extend(adversarial());
+    for chunk in scalars.chars().collect::<Vec<_>>().chunks(64) {
+        let chunk: String = chunk.iter().collect();
+        texts.push(chunk.clone());
+        texts.push(chunk.chars().flat_map(|c| [c, '\u{301}']).collect());
+        texts.push(chunk.chars().flat_map(|c| ['a', c]).collect());
+    }
+    for text in &texts {
+        assert_eq!(normalize::nfc(text), hf_nfc(text), "{text:?}");
+    }
+}
+
+fn nfc_json(normalizer: Value) -> Value {
+    let mut json = gpt2_json();
+    json["normalizer"] = normalizer;
+    json
+}
+
+fn gpt2_nfc() -> &'static (FastBpe, HfTokenizer) {
+    static GPT2_NFC: OnceLock<(FastBpe, HfTokenizer)> = OnceLock::new();
+    GPT2_NFC.get_or_init(|| engines(&nfc_json(json!({"type": "NFC"}))))
+}
+
+#[test]
+fn nfc_sample_corpus_matches_hf() {
+    let file = std::fs::File::open(format!("{DIR}/data/sample/sample.jsonl.gz")).expect("sample");
+    let reader = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file));
+    let mut n_docs = 0;
+    for line in reader.lines() {
+        let record: Value = serde_json::from_str(&line.expect("gzip")).expect("json line");
+        check(gpt2_nfc(), record["text"].as_str().expect("text"));
+        n_docs += 1;
+    }
+    assert_eq!(n_docs, 1126);
+}
+
+/// NFC and `Sequence [NFC]`, with added tokens normalized or not, decomposed in the file
+/// or not, on text with combining marks next to them.
+#[test]
+fn nfc_variants_match_hf() {
+    let token = |content: &str, flags: [bool; 4]| {
+        json!({"id": 0, "content": content, "single_word": flags[0], "lstrip": flags[1],
+            "rstrip": flags[2], "normalized": flags[3], "special": true})
+    };
+    let nfc = json!({"type": "NFC"});
+    let sequence = json!({"type": "Sequence", "normalizers": [{"type": "NFC"}]});
+    let mut raw_eot = nfc_json(sequence.clone());
+    raw_eot["added_tokens"][0]["normalized"] = Value::Bool(false);
+    let mut flagged = nfc_json(nfc.clone());
+    flagged["added_tokens"]
+        .as_array_mut()
+        .expect("list")
+        .extend([
+            token("<mask>", [false, true, true, false]),
+            token("A\u{30a}", [false, false, false, true]),
+            token("\u{e9}word", [true, false, false, true]),
+            token("[R]", [false, true, true, true]),
+            token("ward", [true, true, true, true]),
+            token("e\u{301}x", [false, false, false, false]),
+        ]);
+    let mut prefix = nfc_json(nfc);
+    prefix["pre_tokenizer"]["add_prefix_space"] = Value::Bool(true);
+    let variants = [nfc_json(sequence), raw_eot, flagged, prefix];
+    let mut texts: Vec<String> = COMBINING.iter().map(|s| s.to_string()).collect();
+    texts.extend(["e\u{301}x", "\u{e9}x e\u{301}xx", "\u{c5}\u{c5}A\u{30a}"].map(String::from));
+    texts.extend(adversarial());
+    for variant in &variants {
+        let engines = engines(variant);
+        for text in &texts {
+            check(&engines, text);
+        }
+    }
+}
