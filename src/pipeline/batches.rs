@@ -2,6 +2,7 @@
 //! bounded channel, so decompression overlaps with the parallel work on the previous batch
 //! and memory stays at a few batches whatever the corpus size.
 
+use crate::error::{FailureKind, tag};
 use crate::io::{Line, LineReader};
 use anyhow::{Context, Result};
 use std::path::PathBuf;
@@ -84,4 +85,40 @@ fn read_file(
         let _ = tx.send(Ok(batch));
     }
     Ok(())
+}
+
+/// Drives one pass: `map` turns each batch into its results on the worker pool while `fold`
+/// consumes the previous batch's results sequentially, in input order (`rayon::join`), so
+/// workers never wait for the sequential part. A read error is an input error.
+pub fn map_then_fold<T: Send>(
+    batches: Receiver<Result<LineBatch>>,
+    map: impl Fn(&LineBatch) -> T + Sync,
+    mut fold: impl FnMut(LineBatch, T) -> Result<()> + Send,
+) -> Result<()> {
+    let mut batches = batches.into_iter();
+    let mut pending: Option<(LineBatch, T)> = None;
+    loop {
+        let next = batches
+            .next()
+            .transpose()
+            .map_err(|e| tag(FailureKind::Input, e))?;
+        if next.is_none() && pending.is_none() {
+            return Ok(());
+        }
+        let (folded, mapped) = rayon::join(
+            || {
+                pending
+                    .take()
+                    .map_or(Ok(()), |(batch, items)| fold(batch, items))
+            },
+            || {
+                next.map(|batch| {
+                    let items = map(&batch);
+                    (batch, items)
+                })
+            },
+        );
+        folded?;
+        pending = mapped;
+    }
 }

@@ -1,14 +1,13 @@
 //! Pass 2: read the inputs again, tokenize the kept documents in parallel, and write them in
 //! input order into per-source Megatron shards and curated jsonl parts.
 
-use super::batches::{LineBatch, spawn_reader};
+use super::batches::{LineBatch, map_then_fold, spawn_reader};
 use super::records::{LineKind, classify};
 use super::resolve::KeepSet;
 use super::tasks::{DecontamStage, log_decontam, record_outcome};
 use crate::config::Config;
 use crate::decontam::{CleanOutcome, Decontaminator, Verdict};
 use crate::doc::SourceId;
-use crate::error::{FailureKind, tag};
 use crate::filters::{self, apply};
 use crate::io::{AtomicFile, ParsedRecord, RollingZstWriter};
 use crate::report::SourceRow;
@@ -75,37 +74,15 @@ pub fn emit(
         decontam: &mut decontam,
         written: 0,
     };
-    // Batch k is written (sequentially) while batch k+1 is encoded (in parallel), so no
-    // worker waits for the compression and writes of the previous batch.
-    let mut batches = rx.into_iter();
-    let mut pending: Option<(usize, Vec<Result<Encoded>>, u64)> = None;
-    loop {
-        let next = batches
-            .next()
-            .transpose()
-            .map_err(|e| tag(FailureKind::Input, e))?;
-        if next.is_none() && pending.is_none() {
-            break;
-        }
-        let (wrote, encoded) = rayon::join(
-            || match pending.take() {
-                Some((file_index, encoded, delta)) => {
-                    writer.write_batch(file_index, encoded)?;
-                    progress.inc(delta);
-                    Ok(())
-                }
-                None => Ok::<(), anyhow::Error>(()),
-            },
-            || {
-                next.map(|batch| {
-                    let encoded = encode_batch(config, keep, tokenizer, cleaner, &names, &batch);
-                    (batch.file_index, encoded, batch.compressed_delta)
-                })
-            },
-        );
-        wrote?;
-        pending = encoded;
-    }
+    map_then_fold(
+        rx,
+        |batch| encode_batch(config, keep, tokenizer, cleaner, &names, batch),
+        |batch, encoded| {
+            writer.write_batch(batch.file_index, encoded)?;
+            progress.inc(batch.compressed_delta);
+            Ok(())
+        },
+    )?;
     let written = writer.written;
     reader
         .join()

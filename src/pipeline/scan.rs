@@ -2,7 +2,7 @@
 //! pass the filters. Lines are processed in parallel per batch and folded in input order,
 //! so document ids, logs and counts do not depend on the thread count.
 
-use super::batches::{LineBatch, spawn_reader};
+use super::batches::{LineBatch, map_then_fold, spawn_reader};
 use super::logs::{RAW_PREFIX_BYTES, RejectRecord, RemovalRecord};
 use super::records::{LineKind, classify};
 use crate::config::Config;
@@ -10,7 +10,7 @@ use crate::decontam::{NgramCounts, NgramId, TaskNgrams};
 use crate::dedup::runs::KeySpiller;
 use crate::dedup::{MinHasher, exact_key};
 use crate::doc::{RejectReason, SourceId};
-use crate::error::{FailureKind, failure, tag};
+use crate::error::{FailureKind, failure};
 use crate::filters::{Edit, Verdict, apply};
 use crate::io::{Line, ZstLogWriter};
 use crate::report::SourceRow;
@@ -91,41 +91,22 @@ pub fn scan(
         removed,
         out,
     };
-    // Batch k is folded (sequentially) while batch k+1 is scanned (in parallel).
-    let mut batches = rx.into_iter();
-    let mut pending: Option<(LineBatch, Vec<Scanned>)> = None;
-    loop {
-        let next = batches
-            .next()
-            .transpose()
-            .map_err(|e| tag(FailureKind::Input, e))?;
-        if next.is_none() && pending.is_none() {
-            break;
-        }
-        let (folded, scanned) = rayon::join(
-            || match pending.take() {
-                Some((batch, scanned)) => {
-                    folder.fold(&batch, scanned)?;
-                    progress.inc(batch.compressed_delta);
-                    Ok(())
-                }
-                None => Ok::<(), anyhow::Error>(()),
-            },
-            || {
-                next.map(|batch| {
-                    let forced = config.inputs[batch.file_index].source;
-                    let scanned = batch
-                        .lines
-                        .par_iter()
-                        .map(|line| scan_line(line, forced, config, &hasher, dedup_on, tasks))
-                        .collect();
-                    (batch, scanned)
-                })
-            },
-        );
-        folded?;
-        pending = scanned;
-    }
+    map_then_fold(
+        rx,
+        |batch| {
+            let forced = config.inputs[batch.file_index].source;
+            batch
+                .lines
+                .par_iter()
+                .map(|line| scan_line(line, forced, config, &hasher, dedup_on, tasks))
+                .collect::<Vec<Scanned>>()
+        },
+        |batch, scanned| {
+            folder.fold(&batch, scanned)?;
+            progress.inc(batch.compressed_delta);
+            Ok(())
+        },
+    )?;
     let out = folder.out;
     reader
         .join()
