@@ -11,7 +11,7 @@ use crate::dedup::runs::KeySpiller;
 use crate::dedup::{MinHasher, exact_key};
 use crate::doc::{RejectReason, SourceId};
 use crate::error::{FailureKind, failure};
-use crate::filters::{Edit, Verdict, apply};
+use crate::filters::{Edit, RuleKind, Verdict, apply, detect_language};
 use crate::io::{Line, ZstLogWriter};
 use crate::report::SourceRow;
 use anyhow::Result;
@@ -53,6 +53,9 @@ enum Scanned {
         keys: Option<(u128, Vec<u64>)>,
         edits: Vec<Edit>,
         ngrams: Vec<NgramId>,
+        /// Detected language and quality score, when the source's sets measure them.
+        language: Option<&'static str>,
+        quality: Option<f64>,
     },
 }
 
@@ -179,6 +182,8 @@ impl Folder<'_> {
                     keys,
                     edits,
                     ngrams,
+                    language,
+                    quality,
                 } => {
                     let id = self.out.docs_parsed;
                     self.out.docs_parsed += 1;
@@ -186,6 +191,7 @@ impl Folder<'_> {
                     row.records_read += 1;
                     row.docs_read += 1;
                     row.bytes_read += bytes;
+                    count_distributions(row, language, quality);
                     if let Some((set, rule, value)) = dropped {
                         let rule_set = &self.config.sources[source as usize].rule_sets[set];
                         let rule = &rule_set.rules[rule];
@@ -260,6 +266,14 @@ fn scan_line(
         }
         LineKind::Doc { source, record } => {
             let original = record.text.as_str();
+            let sets = &config.sources[source as usize].rule_sets;
+            let measures_language = sets.iter().any(|set| {
+                set.rules
+                    .iter()
+                    .any(|r| matches!(r.kind, RuleKind::LanguageId(_)))
+            });
+            let language = measures_language.then(|| detect_language(original).0);
+            let quality = sets.iter().find_map(|set| set.quality_score(original));
             // Dedup keys are computed on the text the filters leave (rewriting rules).
             let (dropped, rewrite) =
                 match apply(&config.sources[source as usize].rule_sets, original) {
@@ -284,7 +298,21 @@ fn scan_line(
                     _ => Vec::new(),
                 },
                 edits: rewrite.map(|r| r.edits).unwrap_or_default(),
+                language,
+                quality,
             }
         }
+    }
+}
+
+/// Adds a document's language and quality-score decile to its source's distributions.
+fn count_distributions(row: &mut SourceRow, language: Option<&str>, quality: Option<f64>) {
+    if let Some(language) = language {
+        *row.languages.entry(language.to_string()).or_default() += 1;
+    }
+    if let Some(score) = quality {
+        let decile = ((score * 10.0).floor() as i64).clamp(0, 9) as f64 / 10.0;
+        let label = format!("{decile:.1}-{:.1}", decile + 0.1);
+        *row.quality_deciles.entry(label).or_default() += 1;
     }
 }

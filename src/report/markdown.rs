@@ -23,6 +23,7 @@ pub fn render_markdown(report: &RunReport) -> String {
     removals(&mut md, report);
     rewrites(&mut md, report);
     dedup(&mut md, report);
+    super::distributions::distributions_section(&mut md, report);
     super::decontam::decontam_section(&mut md, report);
     md
 }

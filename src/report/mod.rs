@@ -11,6 +11,7 @@ mod figures;
 mod format;
 mod markdown;
 mod decontam;
+mod distributions;
 mod model;
 
 #[cfg(test)]

@@ -110,6 +110,12 @@ pub struct SourceRow {
     pub decontam_trimmed: u64,
     /// Megatron sequences written (documents plus the extra pieces of split ones).
     pub sequences_out: u64,
+    /// Documents read by detected language, for sources whose rule sets have a
+    /// `language_id` rule (language of the first 2 KiB of each document).
+    pub languages: BTreeMap<String, u64>,
+    /// Documents read by quality-classifier score decile (`0.0-0.1` … `0.9-1.0`), for
+    /// sources whose rule sets have a `quality_classifier` rule.
+    pub quality_deciles: BTreeMap<String, u64>,
 }
 
 /// What one rewriting rule removed, summed over the documents of a source it changed.

@@ -4,6 +4,7 @@ mod bad_input;
 mod decontam;
 mod dedup;
 mod determinism;
+mod distributions;
 mod errors;
 mod quality;
 mod rewrite;
