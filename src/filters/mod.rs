@@ -179,6 +179,49 @@ mod tests {
         assert_eq!(dropped, empty);
     }
 
+    /// Share of the sample documents of `sources` that the shipped set `file` keeps.
+    fn kept_share(file: &str, sources: &[&str]) -> f64 {
+        let path = format!("{}/filters/{file}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).expect("read the set");
+        let set = RuleSet::from_toml(&text, &path).expect(file);
+        let docs: Vec<_> = testdata::sample()
+            .iter()
+            .filter(|doc| sources.contains(&doc.source.as_str()))
+            .collect();
+        let kept = docs
+            .iter()
+            .filter(|doc| matches!(set.evaluate(&doc.text), Verdict::Keep(_)))
+            .count();
+        kept as f64 / docs.len() as f64
+    }
+
+    #[test]
+    fn every_shipped_set_parses_and_keeps_its_own_kind() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/filters");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                RuleSet::from_toml(&text, &path.display().to_string())
+                    .expect(&path.display().to_string());
+            }
+        }
+        // (set, sources of its kind in the sample, minimum share kept)
+        let table: [(&str, &[&str], f64); 5] = [
+            ("books.toml", &["Gutenberg (PG-19)"], 1.0),
+            ("encyclopedia.toml", &["Wikipedia (en)"], 0.9),
+            ("qa.toml", &["Python Docs"], 0.9),
+            ("email.toml", &["Emails"], 0.7),
+            ("code.toml", &["Github", "Manpages"], 0.95),
+        ];
+        for (file, sources, floor) in table {
+            let share = kept_share(file, sources);
+            assert!(share >= floor, "{file} keeps {share:.2} of {sources:?}");
+        }
+        // The prose set would wipe the code sources out.
+        assert!(kept_share("gopher_quality.toml", &["Github", "Manpages"]) < 0.2);
+    }
+
     #[test]
     fn first_failing_rule_wins_and_bounds_are_inclusive() {
         let set = RuleSet::from_toml(
