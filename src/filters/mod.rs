@@ -202,8 +202,10 @@ mod tests {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "toml") {
                 let text = std::fs::read_to_string(&path).unwrap();
-                RuleSet::from_toml(&text, &path.display().to_string())
-                    .expect(&path.display().to_string());
+                let shown = path.display().to_string();
+                if let Err(err) = RuleSet::from_toml(&text, &shown) {
+                    panic!("{shown}: {err:#}");
+                }
             }
         }
         // (set, sources of its kind in the sample, minimum share kept)
