@@ -32,13 +32,7 @@ fn bad_records_are_counted_logged_and_accounted_for() {
         "[run]\non_unknown_source = \"reject\"",
     );
     let out = env.path("out");
-    let output = env.run(&[
-        "run",
-        config.to_str().unwrap(),
-        "-q",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let output = env.run_config(&config, &out, &[]);
     assert_eq!(code(&output), 6, "rejects give exit 6: {}", stderr(&output));
     assert!(stderr(&output).contains("rejected"));
 
@@ -107,13 +101,7 @@ fn truncated_streams_are_errors_naming_the_file() {
         let input = format!("path = \"in/{file}\"\nsource = \"Reference\"");
         let config = env.config(&format!("{file}.toml"), &[&input], &["Reference"], "");
         let out = env.path(&format!("out-{file}"));
-        let output = env.run(&[
-            "run",
-            config.to_str().unwrap(),
-            "-q",
-            "-o",
-            out.to_str().unwrap(),
-        ]);
+        let output = env.run_config(&config, &out, &[]);
         assert_eq!(code(&output), 4, "{file}: {}", stderr(&output));
         let message = stderr(&output);
         assert!(message.contains(file), "{message}");

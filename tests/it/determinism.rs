@@ -30,15 +30,7 @@ fn one_and_two_threads_give_identical_outputs() {
     let config = root().join("data/pilecurate.toml");
     for threads in ["1", "2"] {
         let out = env.path(&format!("out{threads}"));
-        let output = env.run(&[
-            "run",
-            config.to_str().unwrap(),
-            "-q",
-            "-j",
-            threads,
-            "-o",
-            out.to_str().unwrap(),
-        ]);
+        let output = env.run_config(&config, &out, &["-j", threads]);
         assert_eq!(code(&output), 0, "{}", stderr(&output));
     }
     assert_same_outputs(&env.path("out1"), &env.path("out2"));
@@ -68,13 +60,7 @@ fn plain_gzip_and_zstd_inputs_give_identical_outputs() {
         let input = format!("path = \"in/{file}\"");
         let config = env.config(&format!("{name}.toml"), &[&input], &sources, "");
         let out = env.path(&format!("out-{name}"));
-        let output = env.run(&[
-            "run",
-            config.to_str().unwrap(),
-            "-q",
-            "-o",
-            out.to_str().unwrap(),
-        ]);
+        let output = env.run_config(&config, &out, &[]);
         assert_eq!(code(&output), 0, "{name}: {}", stderr(&output));
     }
     // Input file names appear in logs and the report; compare everything else.

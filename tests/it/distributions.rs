@@ -28,15 +28,7 @@ fn language_and_quality_distributions_are_reported() {
     let mut reports = Vec::new();
     for threads in ["1", "2"] {
         let out = env.path(&format!("out{threads}"));
-        let output = env.run(&[
-            "run",
-            config.to_str().unwrap(),
-            "-q",
-            "-j",
-            threads,
-            "-o",
-            out.to_str().unwrap(),
-        ]);
+        let output = env.run_config(&config, &out, &["-j", threads]);
         assert_eq!(code(&output), 0, "{}", stderr(&output));
         reports.push(stable_report(&out.join("report.json")));
     }

@@ -66,6 +66,19 @@ impl TestEnv {
         self.write(name, text.as_bytes())
     }
 
+    /// Runs `pilecurate run CONFIG -q -o OUT` with `extra` arguments in this folder.
+    pub fn run_config(&self, config: &Path, out: &Path, extra: &[&str]) -> Output {
+        let mut args = vec![
+            "run",
+            config.to_str().unwrap(),
+            "-q",
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+
     /// Runs `pilecurate` with `args` in this folder.
     pub fn run(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_pilecurate"))
