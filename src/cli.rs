@@ -105,6 +105,12 @@ pub struct BenchArgs {
     /// Worker threads for the end-to-end run (0 = one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
+    /// The folder of shipped rule sets whose full default stack is measured.
+    #[arg(long, default_value = "filters")]
+    pub filters: PathBuf,
+    /// Stop after the filter measurements (skips dedup keys, tokenizers, end to end).
+    #[arg(long)]
+    pub filters_only: bool,
 }
 
 /// Arguments of `pilecurate bench-dedup`.

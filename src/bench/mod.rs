@@ -1,6 +1,7 @@
 //! `pilecurate bench`: throughput of each hot stage on one core (MB/s of input text), the
 //! end-to-end run on all workers, and peak memory, on the shipped sample or the full corpus.
 
+mod filters;
 mod tokenizers;
 
 use crate::cli::BenchArgs;
@@ -41,18 +42,26 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     println!("documents: {}, text: {mb:.1} MB", docs.len());
     report("read+parse (1 core)", mb, read_secs);
 
-    let rule_sets: Vec<_> = config
-        .sources
-        .iter()
-        .flat_map(|s| s.rule_sets.iter())
-        .collect();
-    if let Some(set) = rule_sets.first() {
-        let secs = time(|| {
-            docs.iter().for_each(|(_, t)| {
-                black_box(set.evaluate(t));
-            })
-        });
-        report(&format!("filter {} (1 core)", set.name), mb, secs);
+    let texts: Vec<&str> = docs.iter().map(|(_, t)| t.as_str()).collect();
+    let sets = filters::load_sets(&args.filters, filters::FULL_STACK)?;
+    for set in &sets {
+        let secs = filters::time_all_rules(set, &texts);
+        report(
+            &format!("filter set {}, every rule (1 core)", set.name),
+            mb,
+            secs,
+        );
+    }
+    let (secs, kept) = filters::time_stack(&sets, &texts);
+    report("full default filter stack (1 core)", mb, secs);
+    println!(
+        "  ({} sets in order: {}; {kept} of {} documents kept)",
+        sets.len(),
+        filters::FULL_STACK.join(", "),
+        texts.len()
+    );
+    if args.filters_only {
+        return Ok(());
     }
     let secs = time(|| {
         docs.iter().for_each(|(_, t)| {

@@ -147,18 +147,26 @@ pub(super) fn evaluate(set: &RuleSet, index: usize, views: &Views<'_>) -> Verdic
 /// with every set's edits. Filters are pure, so pass 2 gets the same text as pass 1.
 pub fn apply(sets: &[Arc<RuleSet>], text: &str) -> Verdict {
     let mut kept: Option<Rewrite> = None;
-    for (index, set) in sets.iter().enumerate() {
-        let current = kept.as_ref().map_or(text, |rewrite| rewrite.text.as_str());
-        match evaluate(set, index, &Views::new(current)) {
-            Verdict::Keep(None) => {}
-            Verdict::Keep(Some(rewrite)) => match &mut kept {
-                None => kept = Some(rewrite),
-                Some(previous) => {
-                    previous.text = rewrite.text;
-                    previous.edits.extend(rewrite.edits);
-                }
-            },
-            drop @ Verdict::Drop { .. } => return drop,
+    let mut index = 0;
+    while index < sets.len() {
+        // Sets that leave the text alone share one `Views` (words, lines, n-grams are
+        // computed once for all of them); only a rewrite makes the next sets start afresh.
+        let views = Views::new(kept.as_ref().map_or(text, |rewrite| rewrite.text.as_str()));
+        let mut rewritten = None;
+        while index < sets.len() && rewritten.is_none() {
+            match evaluate(&sets[index], index, &views) {
+                Verdict::Keep(rewrite) => rewritten = rewrite,
+                drop @ Verdict::Drop { .. } => return drop,
+            }
+            index += 1;
+        }
+        let Some(rewrite) = rewritten else { break };
+        match &mut kept {
+            None => kept = Some(rewrite),
+            Some(previous) => {
+                previous.text = rewrite.text;
+                previous.edits.extend(rewrite.edits);
+            }
         }
     }
     Verdict::Keep(kept)

@@ -12,38 +12,73 @@ use super::affixes::{dot_run, is_icon, prefix_len, suffix_len};
 pub fn split_words<'a>(text: &'a str, words: &mut Vec<&'a str>) {
     let bytes = text.as_bytes();
     let (mut start, mut i) = (0, 0);
+    // Whether every byte of the current chunk so far is ASCII alphanumeric: such a chunk is
+    // one word, known without a second look at its bytes.
+    let mut plain = true;
     // A hand-rolled `split_whitespace`: ASCII bytes are classified without decoding.
     while i < bytes.len() {
-        let (is_space, len) = match bytes[i] {
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => (true, 1),
-            0..0x80 => (false, 1),
-            _ => match text[i..].chars().next() {
-                Some(c) => (c.is_whitespace(), c.len_utf8()),
-                None => (false, 1),
-            },
-        };
-        if is_space {
-            if start < i {
-                split_chunk(&text[start..i], words);
+        let b = bytes[i];
+        let len = if b.is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        } else if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+            1
+        } else if b < 0x80 {
+            plain = false;
+            i += 1;
+            continue;
+        } else {
+            match text[i..].chars().next() {
+                Some(c) if c.is_whitespace() => c.len_utf8(),
+                Some(c) => {
+                    plain = false;
+                    i += c.len_utf8();
+                    continue;
+                }
+                None => break,
             }
-            start = i + len;
-        }
+        };
+        push_chunk(&text[start..i], plain, words);
         i += len;
+        start = i;
+        plain = true;
     }
-    if start < text.len() {
-        split_chunk(&text[start..], words);
+    push_chunk(&text[start..], plain, words);
+}
+
+fn push_chunk<'a>(chunk: &'a str, plain: bool, words: &mut Vec<&'a str>) {
+    if chunk.is_empty() {
+        return;
     }
+    if plain {
+        words.push(chunk);
+        return;
+    }
+    // The next most common chunk: a plain word and one closing mark (`word,` `word.`), where
+    // the mark is a suffix of its own; `J.` and `aB.` keep their period (abbreviations).
+    let bytes = chunk.as_bytes();
+    if let Some((&last, head)) = bytes.split_last()
+        && !head.is_empty()
+        && head.iter().all(u8::is_ascii_alphanumeric)
+    {
+        let splits = match last {
+            b',' | b';' | b':' | b'!' | b'?' => true,
+            b'.' => !head[head.len() - 1].is_ascii_uppercase(),
+            _ => false,
+        };
+        if splits {
+            words.push(&chunk[..head.len()]);
+            words.push(&chunk[head.len()..]);
+            return;
+        }
+    }
+    split_chunk(chunk, words);
 }
 
 /// At most this many suffixes are peeled off one chunk; the rest stays in the word.
 const MAX_SUFFIXES: usize = 16;
 
 fn split_chunk<'a>(chunk: &'a str, words: &mut Vec<&'a str>) {
-    // Most chunks are plain words: no affix or infix rule can apply to them.
-    if chunk.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        words.push(chunk);
-        return;
-    }
     let mut core = chunk;
     while let Some(len) = prefix_len(core) {
         words.push(&core[..len]);
