@@ -13,7 +13,7 @@ use super::{
     duplicate_line_fraction, duplicate_ngram_char_fraction, duplicate_paragraph_char_fraction,
     duplicate_paragraph_fraction, line_count, line_max_word_length, line_min_words, line_substring,
     line_terminal_punctuation, newline_word_ratio, punctuated_line_ratio, regex, sentence_count,
-    short_line_ratio, substring, top_ngram_char_fraction,
+    short_line_ratio, substring, token_count, top_ngram_char_fraction,
 };
 use serde::Deserialize;
 
@@ -52,6 +52,8 @@ pub enum RuleKind {
     LanguageId(language_id::LanguageId),
     /// Probability of high quality under a trained model (optionally plus a Pareto draw).
     QualityClassifier(quality_classifier::QualityClassifier),
+    /// Number of tokens under a tokenizer.json.
+    TokenCount(token_count::TokenCount),
     /// Number of lines.
     LineCount(line_count::LineCount),
     /// Gopher: fraction of lines repeating an earlier line.
@@ -108,6 +110,7 @@ impl RuleKind {
             RuleKind::StopWords(kind) => (kind, "stop_words"),
             RuleKind::LanguageId(kind) => (kind, "language_id"),
             RuleKind::QualityClassifier(kind) => (kind, "quality_classifier"),
+            RuleKind::TokenCount(kind) => (kind, "token_count"),
             RuleKind::LineCount(kind) => (kind, "line_count"),
             RuleKind::DuplicateLineFraction(kind) => (kind, "duplicate_line_fraction"),
             RuleKind::DuplicateLineCharFraction(kind) => (kind, "duplicate_line_char_fraction"),
@@ -155,10 +158,11 @@ impl RuleKind {
     }
 
     /// Loads the files a kind names (paths relative to `base`, the rule set's folder), once
-    /// at load time; only `quality_classifier` has one.
+    /// at load time: the model of `quality_classifier`, the tokenizer of `token_count`.
     pub fn load_files(&mut self, base: &std::path::Path) -> anyhow::Result<()> {
         match self {
             RuleKind::QualityClassifier(kind) => kind.load(base),
+            RuleKind::TokenCount(kind) => kind.load(base),
             _ => Ok(()),
         }
     }
@@ -197,6 +201,7 @@ mod tests {
                 "kind = 'quality_classifier'\nmodel = 'm.bin'",
                 "quality_classifier",
             ),
+            ("kind = 'token_count'\ntokenizer = 't.json'", "token_count"),
             ("kind = 'line_count'", "line_count"),
             (
                 "kind = 'duplicate_line_fraction'",

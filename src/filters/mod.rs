@@ -26,6 +26,7 @@ mod mean_word_length;
 mod quality_classifier;
 mod stop_words;
 mod symbol_word_ratio;
+mod token_count;
 mod word_count;
 
 mod citation_removal;

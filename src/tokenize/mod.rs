@@ -52,12 +52,31 @@ pub struct Tokenizer {
 impl Tokenizer {
     /// Loads tokenizer.json bytes with the chosen engine; `eod_token` must be in the vocabulary.
     pub fn load(bytes: &[u8], origin: &str, engine: Engine, eod_token: &str) -> Result<Tokenizer> {
+        Self::load_with(bytes, origin, engine, Some(eod_token))
+    }
+
+    /// Loads tokenizer.json bytes only to count tokens (the `token_count` filter kind): no
+    /// end-of-document token is needed, and [`Tokenizer::eod_id`] is `u32::MAX`.
+    pub fn load_for_counting(bytes: &[u8], origin: &str) -> Result<Tokenizer> {
+        Self::load_with(bytes, origin, Engine::Auto, None)
+    }
+
+    fn load_with(
+        bytes: &[u8],
+        origin: &str,
+        engine: Engine,
+        eod_token: Option<&str>,
+    ) -> Result<Tokenizer> {
         let hf = HfTokenizer::from_bytes(bytes, origin)?;
-        let Some(eod_id) = hf.token_to_id(eod_token) else {
-            bail!(
-                "{origin}: the end-of-document token {eod_token:?} is not in the vocabulary; \
-                 set [tokenizer] eod_token to a token this tokenizer has"
-            );
+        let eod_id = match eod_token {
+            None => u32::MAX,
+            Some(eod_token) => match hf.token_to_id(eod_token) {
+                Some(id) => id,
+                None => bail!(
+                    "{origin}: the end-of-document token {eod_token:?} is not in the \
+                     vocabulary; set [tokenizer] eod_token to a token this tokenizer has"
+                ),
+            },
         };
         let vocab_size = hf.vocab_size();
         let active = match engine {
