@@ -15,7 +15,7 @@
 //! the runs' checksums and the settings: a rerun reuses them only if they read back whole.
 
 use super::candidates::{PAIR_RECORD, candidate_runs};
-use super::runs::{self, KeyRuns, doc_of};
+use super::runs::{self, KeyRuns, doc_of, priority_of};
 use super::verify::{TextSource, verify_pairs};
 use super::{MinHashParams, MinHasher};
 use anyhow::Result;
@@ -42,6 +42,10 @@ pub struct ResolveOptions {
 pub struct Removal {
     /// Its doc id.
     pub doc_id: u64,
+    /// Its priority (the pipeline's source id), from its rank.
+    pub priority: u16,
+    /// The survivor's priority.
+    pub of_priority: u16,
     /// `true` for an exact duplicate, `false` for a fuzzy one.
     pub exact: bool,
     /// The survivor of its exact group or of its fuzzy cluster.
@@ -135,6 +139,8 @@ pub fn resolve_runs(
         if rank != root {
             out.removed.push(Removal {
                 doc_id: doc_of(rank),
+                priority: priority_of(rank),
+                of_priority: priority_of(root),
                 exact: false,
                 of: doc_of(root),
                 cluster: doc_of(root),
@@ -146,6 +152,8 @@ pub fn resolve_runs(
         let keeper = root_of.get(&survivor).copied().unwrap_or(survivor);
         out.removed.push(Removal {
             doc_id: doc_of(rank),
+            priority: priority_of(rank),
+            of_priority: priority_of(survivor),
             exact: true,
             of: doc_of(survivor),
             cluster: doc_of(keeper),

@@ -34,6 +34,11 @@ pub fn doc_of(rank: u64) -> u64 {
     rank & ((1 << DOC_BITS) - 1)
 }
 
+/// The priority of a rank.
+pub fn priority_of(rank: u64) -> u16 {
+    (rank >> DOC_BITS) as u16
+}
+
 /// Buffers keys and spills them as sorted runs.
 pub struct KeySpiller {
     dir: SpillDir,

@@ -2,8 +2,8 @@
 //! input order into per-source Megatron shards and curated jsonl parts.
 
 use super::batches::{LineBatch, map_then_fold, spawn_reader};
+use super::origins::KeepSet;
 use super::records::{LineKind, classify};
-use super::resolve::KeepSet;
 use super::tasks::{DecontamStage, log_decontam, record_outcome};
 use crate::config::Config;
 use crate::decontam::{CleanOutcome, Decontaminator, Verdict};
@@ -87,11 +87,11 @@ pub fn emit(
     reader
         .join()
         .map_err(|_| anyhow::anyhow!("the reader thread panicked"))?;
-    if written != keep.len() {
+    if written != keep.count() {
         bail!(
             "the inputs changed during the run: pass 1 kept {} documents, pass 2 found {written}; \
              rerun on inputs that are not being written",
-            keep.len()
+            keep.count()
         );
     }
     for (source, sink) in sinks.into_iter().enumerate() {

@@ -9,6 +9,7 @@
 mod batches;
 mod emit;
 mod logs;
+mod origins;
 pub mod outdir;
 mod progress;
 mod records;
@@ -108,7 +109,7 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
 
     let stage = Instant::now();
     let spinner = progress::spinner(options.quiet, "dedup");
-    spinner.set_message(format!("{} documents", survivors.ids.len()));
+    spinner.set_message(format!("{} documents", survivors.origins.count()));
     let mut duplicates = ZstLogWriter::create(&out.join("removed/duplicates.jsonl.zst"))?;
     let ngram_counts = std::mem::take(&mut survivors.ngram_counts);
     let (keep, dedup) = resolve::resolve(config, survivors, &mut rows, &mut duplicates)?;

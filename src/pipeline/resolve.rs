@@ -3,6 +3,7 @@
 //! its cluster, survivor and similarity, count within- and cross-source removals, and build
 //! the set of document ids that go on to tokenization.
 
+use super::origins::{KeepSet, OriginLog, Origins};
 use super::scan::Survivors;
 use super::verify::InputTexts;
 use crate::config::Config;
@@ -16,42 +17,6 @@ use xxhash_rust::xxh3::xxh3_64;
 
 /// Where the dedup stage's intermediate files live, under the output folder.
 pub const WORK_DIR: &str = ".work/dedup";
-
-/// The input lines whose documents reach the output: one bitset per input file, indexed by
-/// line number, so pass 2 parses and tokenizes only those lines.
-pub struct KeepSet {
-    files: Vec<Vec<u64>>,
-    len: u64,
-}
-
-impl KeepSet {
-    fn new(lines_per_file: &[u64]) -> KeepSet {
-        KeepSet {
-            files: lines_per_file
-                .iter()
-                .map(|&n| vec![0; (n + 1).div_ceil(64) as usize])
-                .collect(),
-            len: 0,
-        }
-    }
-
-    fn insert(&mut self, file: usize, line: u64) {
-        self.files[file][(line / 64) as usize] |= 1 << (line % 64);
-        self.len += 1;
-    }
-
-    /// Whether line `line` of input `file` holds a kept document.
-    pub fn contains(&self, file: usize, line: u64) -> bool {
-        self.files[file]
-            .get((line / 64) as usize)
-            .is_some_and(|word| word & (1 << (line % 64)) != 0)
-    }
-
-    /// Number of kept documents.
-    pub fn len(&self) -> u64 {
-        self.len
-    }
-}
 
 /// A removed duplicate, as logged in `removed/duplicates.jsonl.zst`.
 #[derive(Serialize)]
@@ -71,13 +36,24 @@ struct DuplicateRecord<'a> {
     similarity_kind: &'static str,
 }
 
+/// The identity stamped on the dedup work files of `config`: its hash.
+fn work_identity(config: &Config) -> u64 {
+    xxh3_64(config.hash.as_bytes())
+}
+
+/// The pass-1 log of the filter survivors' origins, in [`WORK_DIR`].
+pub fn origin_log(config: &Config) -> Result<OriginLog> {
+    let dir = SpillDir::new(&config.output_dir.join(WORK_DIR));
+    OriginLog::create(&dir, work_identity(config))
+}
+
 /// The pass-1 key spiller for `config`: runs go to [`WORK_DIR`], stamped with the config
 /// hash, and half the memory budget buffers keys.
 pub fn key_spiller(config: &Config) -> Result<KeySpiller> {
     let dir = SpillDir::new(&config.output_dir.join(WORK_DIR));
     Ok(KeySpiller::new(
         dir,
-        xxh3_64(config.hash.as_bytes()),
+        work_identity(config),
         config.minhash.bands,
         (config.exact_dedup, config.fuzzy_dedup),
         config.dedup_memory_budget / 2,
@@ -93,14 +69,16 @@ pub fn resolve(
 ) -> Result<(KeepSet, DedupSummary)> {
     let Survivors {
         index,
-        ids,
-        sources,
         origins,
-        lines_per_file,
+        mut keep,
         ..
     } = survivors;
-    // In memory the pipeline holds an id, a source and an origin per candidate.
-    let bytes_per_doc = (8 + 2 + 16) as u64;
+    let candidates = origins.count();
+    origins.finish()?;
+    let origins = Origins::new(
+        SpillDir::new(&config.output_dir.join(WORK_DIR)),
+        work_identity(config),
+    );
     let runs = index.finish()?;
     let options = ResolveOptions {
         exact: config.exact_dedup,
@@ -109,61 +87,54 @@ pub fn resolve(
         verify_threshold: config.verify_threshold,
         budget_bytes: config.dedup_memory_budget,
     };
-    let mut texts = InputTexts::new(config, &ids, &origins);
+    let mut texts = InputTexts::new(config, &origins);
     let resolution = resolve_runs(&runs, &options, &mut texts)?;
     let names: Vec<String> = config
         .inputs
         .iter()
         .map(|i| i.path.display().to_string())
         .collect();
-    let source_of = |doc_id: u64| {
-        ids.binary_search(&doc_id)
-            .map(|j| sources[j])
-            .map_err(|_| anyhow::anyhow!("dedup named document {doc_id}, which is no candidate"))
-    };
-    let mut keep = KeepSet::new(&lines_per_file);
-    let mut next = resolution.removed.iter().peekable();
-    for (i, &doc_id) in ids.iter().enumerate() {
-        let (file_index, line) = origins[i];
-        let Some(removal) = next.next_if(|r| r.doc_id == doc_id) else {
-            keep.insert(file_index as usize, line);
-            continue;
-        };
+    // Removals are sorted by doc id, as the origins file is: one streaming join.
+    let removed_ids: Vec<u64> = resolution.removed.iter().map(|r| r.doc_id).collect();
+    let removed_origins = origins.lookup(&removed_ids)?;
+    for (removal, origin) in resolution.removed.iter().zip(removed_origins) {
+        let (file_index, line) = (origin.file as usize, origin.line);
+        keep.remove(file_index, line);
         let (stage, reason, kind) = match (removal.exact, config.verify_threshold) {
             (true, _) => ("exact_dedup", "exact_duplicate", "exact"),
             (false, Some(_)) => ("fuzzy_dedup", "fuzzy_duplicate", "verified"),
             (false, None) => ("fuzzy_dedup", "fuzzy_duplicate", "estimated"),
         };
-        let survivor_source = source_of(removal.of)?;
-        let source = sources[i];
-        let row = &mut rows[source as usize];
+        // Ranks carry the source as their priority.
+        let (source, survivor_source) = (removal.priority, removal.of_priority);
+        let row = &mut rows[usize::from(source)];
         match (removal.exact, survivor_source == source) {
             (true, _) => row.exact_duplicates += 1,
             (false, true) => row.fuzzy_duplicates_within += 1,
             (false, false) => row.fuzzy_duplicates_cross += 1,
         }
         removed.write_record(&DuplicateRecord {
-            id: doc_id,
-            source: &config.sources[source as usize].name,
-            file: &names[file_index as usize],
+            id: removal.doc_id,
+            source: &config.sources[usize::from(source)].name,
+            file: &names[file_index],
             line,
             stage,
             reason,
             duplicate_of: removal.of,
-            duplicate_source: &config.sources[survivor_source as usize].name,
+            duplicate_source: &config.sources[usize::from(survivor_source)].name,
             cluster: removal.cluster,
             similarity: (removal.similarity * 1e4).round() / 1e4,
             similarity_kind: kind,
         })?;
     }
     let summary = DedupSummary {
-        candidates: ids.len() as u64,
-        bytes_per_doc,
+        candidates,
+        memory_bits_per_line: 1,
         cluster_sizes: resolution.cluster_sizes,
         lsh_candidate_pairs: resolution.candidate_pairs,
         verification_rejected: resolution.rejected_pairs,
         spill_runs: runs.n_runs as u64,
-        disk_bytes_per_doc: runs.dir.bytes_on_disk()? / (ids.len() as u64).max(1),
+        disk_bytes_per_doc: runs.dir.bytes_on_disk()? / candidates.max(1),
     };
     Ok((keep, summary))
 }

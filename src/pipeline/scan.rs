@@ -4,6 +4,7 @@
 
 use super::batches::{LineBatch, map_then_fold, spawn_reader};
 use super::logs::{RAW_PREFIX_BYTES, RejectRecord, RemovalRecord};
+use super::origins::{KeepSet, Origin, OriginLog};
 use super::records::{LineKind, classify};
 use crate::config::Config;
 use crate::decontam::{NgramCounts, NgramId, TaskNgrams};
@@ -23,16 +24,12 @@ use std::collections::BTreeMap;
 pub struct Survivors {
     /// Dedup keys of each filter survivor, in doc id order.
     pub index: KeySpiller,
-    /// Doc id of each filter survivor (same order).
-    pub ids: Vec<u64>,
-    /// Source of each filter survivor.
-    pub sources: Vec<SourceId>,
-    /// (input file index, line) of each filter survivor.
-    pub origins: Vec<(u32, u64)>,
+    /// Where each filter survivor came from, on disk, in doc id order.
+    pub origins: OriginLog,
+    /// The input lines of the filter survivors (dedup then removes its duplicates).
+    pub keep: KeepSet,
     /// Documents parsed in total (the next doc id).
     pub docs_parsed: u64,
-    /// Lines read from each input file.
-    pub lines_per_file: Vec<u64>,
     /// Decontamination: for each task n-gram, the filter survivors containing it.
     pub ngram_counts: NgramCounts,
 }
@@ -77,11 +74,9 @@ pub fn scan(
     let (rx, reader) = spawn_reader(files, config.max_line_bytes)?;
     let out = Survivors {
         index: super::resolve::key_spiller(config)?,
-        ids: Vec::new(),
-        sources: Vec::new(),
-        origins: Vec::new(),
+        origins: super::resolve::origin_log(config)?,
+        keep: KeepSet::new(config.inputs.len()),
         docs_parsed: 0,
-        lines_per_file: vec![0; config.inputs.len()],
         ngram_counts: NgramCounts::default(),
     };
     let mut folder = Folder {
@@ -133,9 +128,6 @@ impl Folder<'_> {
     /// Folds one batch's scanned lines.
     fn fold(&mut self, batch: &LineBatch, scanned: Vec<Scanned>) -> Result<()> {
         let file = self.names[batch.file_index].as_str();
-        if let Some(last) = batch.lines.last() {
-            self.out.lines_per_file[batch.file_index] = last.number;
-        }
         for (line, item) in batch.lines.iter().zip(scanned) {
             match item {
                 Scanned::Unknown(name) => {
@@ -227,11 +219,12 @@ impl Folder<'_> {
                     let priority = source;
                     self.out.index.push(priority, id, exact, &band_keys)?;
                     self.out.ngram_counts.add_doc(&ngrams);
-                    self.out.ids.push(id);
-                    self.out.sources.push(source);
-                    self.out
-                        .origins
-                        .push((batch.file_index as u32, line.number));
+                    let origin = Origin {
+                        file: batch.file_index as u32,
+                        line: line.number,
+                    };
+                    self.out.origins.push(id, origin)?;
+                    self.out.keep.insert(batch.file_index, line.number);
                 }
             }
         }

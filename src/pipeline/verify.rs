@@ -3,6 +3,7 @@
 //! hold a wanted document, and parsed with the same `classify` as both passes.
 
 use super::batches::spawn_reader;
+use super::origins::Origins;
 use super::records::{LineKind, classify};
 use crate::config::Config;
 use crate::dedup::verify::{MaybeSets, SetOf, TextSource};
@@ -13,20 +14,14 @@ use rayon::prelude::*;
 /// The filter survivors' texts, re-read from the inputs.
 pub struct InputTexts<'a> {
     config: &'a Config,
-    /// Doc id of each filter survivor, ascending.
-    ids: &'a [u64],
-    /// (input file index, line) of each.
-    origins: &'a [(u32, u64)],
+    /// Where each filter survivor came from (on disk).
+    origins: &'a Origins,
 }
 
 impl<'a> InputTexts<'a> {
-    /// A source over the survivors `ids` found at `origins`.
-    pub fn new(config: &'a Config, ids: &'a [u64], origins: &'a [(u32, u64)]) -> InputTexts<'a> {
-        InputTexts {
-            config,
-            ids,
-            origins,
-        }
+    /// A source over the survivors whose origins pass 1 logged.
+    pub fn new(config: &'a Config, origins: &'a Origins) -> InputTexts<'a> {
+        InputTexts { config, origins }
     }
 }
 
@@ -39,13 +34,8 @@ impl TextSource for InputTexts<'_> {
     ) -> Result<MaybeSets> {
         // Wanted lines per input file, ascending (doc ids grow with file and line).
         let mut wanted: Vec<Vec<(u64, u64)>> = vec![Vec::new(); self.config.inputs.len()];
-        for &doc_id in doc_ids {
-            let at = self
-                .ids
-                .binary_search(&doc_id)
-                .map_err(|_| anyhow!("verification asked for unknown document {doc_id}"))?;
-            let (file, line) = self.origins[at];
-            wanted[file as usize].push((line, doc_id));
+        for (&doc_id, origin) in doc_ids.iter().zip(self.origins.lookup(doc_ids)?) {
+            wanted[origin.file as usize].push((origin.line, doc_id));
         }
         let files: Vec<usize> = (0..wanted.len())
             .filter(|&f| !wanted[f].is_empty())

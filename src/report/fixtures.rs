@@ -82,7 +82,7 @@ pub fn sample_report() -> RunReport {
         unattributed_rejects: counts(&[("malformed_json", 4)]),
         dedup: DedupSummary {
             candidates: 910,
-            bytes_per_doc: 96,
+            memory_bits_per_line: 1,
             cluster_sizes: BTreeMap::from([(2, 90), (3, 50), (5, 3)]),
             ..DedupSummary::default()
         },

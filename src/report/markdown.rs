@@ -177,12 +177,10 @@ fn dedup(md: &mut String, report: &RunReport) {
     let d = &report.dedup;
     md.push_str("\n## Deduplication\n\n");
     let _ = writeln!(md, "- Candidates: {}", format::count(d.candidates));
-    let index_bytes = d.candidates.saturating_mul(d.bytes_per_doc);
     let _ = writeln!(
         md,
-        "- Index memory: {} per document, {} in all",
-        format::bytes(d.bytes_per_doc),
-        format::bytes(index_bytes)
+        "- Memory per input line through dedup: {} bit (keys, origins and pairs are on disk)",
+        d.memory_bits_per_line
     );
     if d.spill_runs > 0 {
         let _ = writeln!(

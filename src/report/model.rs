@@ -134,8 +134,9 @@ pub struct RewriteCounts {
 pub struct DedupSummary {
     /// Documents that entered deduplication.
     pub candidates: u64,
-    /// Bytes of memory held per candidate by the in-memory index.
-    pub bytes_per_doc: u64,
+    /// Bits of memory held per input line through dedup: the keep set's one bit (keys,
+    /// origins and candidate pairs are on disk; memory beyond this is per duplicate).
+    pub memory_bits_per_line: u64,
     /// LSH cluster size -> number of clusters (size >= 2).
     pub cluster_sizes: BTreeMap<u64, u64>,
     /// Distinct LSH candidate pairs.
