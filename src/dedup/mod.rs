@@ -20,6 +20,7 @@
 mod candidates;
 pub mod clusters;
 pub mod engine;
+mod merge;
 pub mod minhash;
 pub mod normalize;
 pub mod presets;

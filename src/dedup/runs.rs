@@ -5,16 +5,16 @@
 //! reaches its share of the memory budget, each table is sorted by `(key, rank)` and written
 //! as a spill file (`run-RRRRR.exact`, `run-RRRRR.band-BBB`). [`merge`] streams the runs of
 //! one table back in global `(key, rank)` order, so what follows sees the same sequence
-//! however many runs the keys were spilled into.
+//! however many runs the keys were spilled into; past [`MAX_FAN_IN`] runs `merge` goes in levels
+//! through intermediate runs, removed once read.
 //!
 //! Records: exact `u128 key · u64 rank` (24 bytes), band `u64 key · u64 rank` (16 bytes),
 //! little-endian. On disk a document costs `24 + 16 × bands` bytes plus headers.
 
-use crate::io::{SpillDir, SpillReader};
+pub use super::merge::{MAX_FAN_IN, decode, merge};
+use crate::io::SpillDir;
 use anyhow::{Result, ensure};
 use rayon::prelude::*;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Bits of a rank that hold the doc id.
@@ -181,51 +181,4 @@ pub fn exact_name(run: usize) -> String {
 /// File name of run `run`'s keys of band `band`.
 pub fn band_name(run: usize, band: usize) -> String {
     format!("run-{run:05}.band-{band:03}")
-}
-
-/// Decodes a record of 16 bytes (`u64 key`, `u64 value`) or 24 (`u128 key`, `u64 value`).
-pub fn decode(record: &[u8]) -> (u128, u64) {
-    let word = |at: usize| {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(&record[at..at + 8]);
-        u64::from_le_bytes(bytes)
-    };
-    let n = record.len();
-    let key = if n == 24 {
-        u128::from(word(0)) | (u128::from(word(8)) << 64)
-    } else {
-        u128::from(word(0))
-    };
-    (key, word(n - 8))
-}
-
-/// Streams the records of the files `names` (each sorted) in global `(key, value)` order,
-/// calling `on_record` with each. Every file's checksum is checked when it ends.
-pub fn merge(
-    dir: &SpillDir,
-    names: &[String],
-    record_bytes: usize,
-    identity: u64,
-    mut on_record: impl FnMut(u128, u64) -> Result<()>,
-) -> Result<()> {
-    let mut readers: Vec<SpillReader> = names
-        .iter()
-        .map(|name| dir.open(name, record_bytes, identity))
-        .collect::<Result<_>>()?;
-    let mut record = vec![0u8; record_bytes];
-    let mut heap = BinaryHeap::with_capacity(readers.len());
-    for (i, reader) in readers.iter_mut().enumerate() {
-        if reader.next(&mut record)? {
-            let (key, value) = decode(&record);
-            heap.push(Reverse((key, value, i)));
-        }
-    }
-    while let Some(Reverse((key, value, i))) = heap.pop() {
-        on_record(key, value)?;
-        if readers[i].next(&mut record)? {
-            let (key, value) = decode(&record);
-            heap.push(Reverse((key, value, i)));
-        }
-    }
-    Ok(())
 }

@@ -130,6 +130,11 @@ impl SpillDir {
         }
     }
 
+    /// Deletes the file `name` (an intermediate file no longer needed); absent is fine.
+    pub fn remove(&self, name: &str) -> Result<()> {
+        super::remove_path_if_exists(&self.path(name))
+    }
+
     /// Total bytes of the files in the folder (0 when it does not exist).
     pub fn bytes_on_disk(&self) -> Result<u64> {
         let mut total = 0;
