@@ -60,6 +60,8 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         filters::FULL_STACK.join(", "),
         texts.len()
     );
+    let (secs, _) = filters::time_stack(&sets[1..], &texts);
+    report("  the same without language id (1 core)", mb, secs);
     if args.filters_only {
         return Ok(());
     }
