@@ -156,7 +156,7 @@ impl TryFrom<LanguageIdToml> for LanguageId {
 
 impl Measure for LanguageId {
     fn measure(&self, views: &Views<'_>) -> f64 {
-        let (language, score) = detect_language(views.text());
+        let (language, score) = views.language();
         if self.languages.contains(&language) {
             score
         } else {

@@ -51,7 +51,7 @@ mod top_ngram_char_fraction;
 
 pub use kind::RuleKind;
 pub use language_id::{SAMPLE_BYTES as LANGUAGE_SAMPLE_BYTES, UNDETERMINED, detect_language};
-pub use rewrite::{Edit, Rewrite, Verdict, apply};
+pub use rewrite::{Edit, Rewrite, Verdict, apply, apply_views};
 pub use views::{Views, WordStats};
 
 use anyhow::Result;

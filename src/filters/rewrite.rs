@@ -146,21 +146,26 @@ pub(super) fn evaluate(set: &RuleSet, index: usize, views: &Views<'_>) -> Verdic
 /// verdict of the first set that drops the document, else the kept (possibly rewritten) text
 /// with every set's edits. Filters are pure, so pass 2 gets the same text as pass 1.
 pub fn apply(sets: &[Arc<RuleSet>], text: &str) -> Verdict {
+    apply_views(sets, &Views::new(text))
+}
+
+/// [`apply`] on a document whose views the caller holds (and may read afterwards, e.g. the
+/// detected language for the report's distribution).
+pub fn apply_views(sets: &[Arc<RuleSet>], original: &Views<'_>) -> Verdict {
     let mut kept: Option<Rewrite> = None;
     let mut index = 0;
     while index < sets.len() {
         // Sets that leave the text alone share one `Views` (words, lines, n-grams are
         // computed once for all of them); only a rewrite makes the next sets start afresh.
-        let views = Views::new(kept.as_ref().map_or(text, |rewrite| rewrite.text.as_str()));
-        let mut rewritten = None;
-        while index < sets.len() && rewritten.is_none() {
-            match evaluate(&sets[index], index, &views) {
-                Verdict::Keep(rewrite) => rewritten = rewrite,
-                drop @ Verdict::Drop { .. } => return drop,
-            }
-            index += 1;
-        }
-        let Some(rewrite) = rewritten else { break };
+        let rewritten = match &kept {
+            None => run_sets(sets, &mut index, original),
+            Some(rewrite) => run_sets(sets, &mut index, &Views::new(&rewrite.text)),
+        };
+        let rewrite = match rewritten {
+            Ok(Some(rewrite)) => rewrite,
+            Ok(None) => break,
+            Err(drop) => return drop,
+        };
         match &mut kept {
             None => kept = Some(rewrite),
             Some(previous) => {
@@ -170,6 +175,25 @@ pub fn apply(sets: &[Arc<RuleSet>], text: &str) -> Verdict {
         }
     }
     Verdict::Keep(kept)
+}
+
+/// Evaluates `sets[*index..]` on `views` until one rewrites the text (its rewrite), all keep
+/// it unchanged (`None`), or one drops it (the drop verdict, as the error).
+fn run_sets(
+    sets: &[Arc<RuleSet>],
+    index: &mut usize,
+    views: &Views<'_>,
+) -> Result<Option<Rewrite>, Verdict> {
+    while *index < sets.len() {
+        let verdict = evaluate(&sets[*index], *index, views);
+        *index += 1;
+        match verdict {
+            Verdict::Keep(None) => {}
+            Verdict::Keep(Some(rewrite)) => return Ok(Some(rewrite)),
+            drop @ Verdict::Drop { .. } => return Err(drop),
+        }
+    }
+    Ok(None)
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub struct Views<'a> {
     line_dups: OnceCell<DupStats>,
     paragraph_dups: OnceCell<DupStats>,
     ngrams: OnceCell<Ngrams>,
+    language: OnceCell<(&'static str, f64)>,
 }
 
 /// Counts over the words that several Gopher kinds share, gathered in one pass.
@@ -47,6 +48,7 @@ impl<'a> Views<'a> {
             line_dups: OnceCell::new(),
             paragraph_dups: OnceCell::new(),
             ngrams: OnceCell::new(),
+            language: OnceCell::new(),
         }
     }
 
@@ -97,6 +99,14 @@ impl<'a> Views<'a> {
     /// The word n-gram index of the repetition kinds.
     pub fn ngrams(&self) -> &Ngrams {
         self.ngrams.get_or_init(|| Ngrams::new(self.words()))
+    }
+
+    /// The detected top language and its confidence ([`super::detect_language`]), measured
+    /// once even when both a `language_id` rule and the report's distribution ask.
+    pub fn language(&self) -> (&'static str, f64) {
+        *self
+            .language
+            .get_or_init(|| super::detect_language(self.text))
     }
 
     /// The word counts shared by the Gopher kinds.

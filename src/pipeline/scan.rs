@@ -12,7 +12,7 @@ use crate::dedup::runs::KeySpiller;
 use crate::dedup::{MinHasher, exact_key};
 use crate::doc::{RejectReason, SourceId};
 use crate::error::{FailureKind, failure};
-use crate::filters::{Edit, RuleKind, Verdict, apply, detect_language};
+use crate::filters::{Edit, RuleKind, Verdict, Views, apply_views};
 use crate::io::{Line, ZstLogWriter};
 use crate::report::SourceRow;
 use anyhow::Result;
@@ -265,14 +265,16 @@ fn scan_line(
                     .iter()
                     .any(|r| matches!(r.kind, RuleKind::LanguageId(_)))
             });
-            let language = measures_language.then(|| detect_language(original).0);
+            // One `Views` for the filters and the distributions: the language is detected
+            // once even when a `language_id` rule measures it too.
+            let views = Views::new(original);
             let quality = sets.iter().find_map(|set| set.quality_score(original));
             // Dedup keys are computed on the text the filters leave (rewriting rules).
-            let (dropped, rewrite) =
-                match apply(&config.sources[source as usize].rule_sets, original) {
-                    Verdict::Drop { set, rule, value } => (Some((set, rule, value)), None),
-                    Verdict::Keep(rewrite) => (None, rewrite),
-                };
+            let (dropped, rewrite) = match apply_views(sets, &views) {
+                Verdict::Drop { set, rule, value } => (Some((set, rule, value)), None),
+                Verdict::Keep(rewrite) => (None, rewrite),
+            };
+            let language = measures_language.then(|| views.language().0);
             let text = rewrite.as_ref().map_or(original, |r| r.text.as_str());
             let keys = (dropped.is_none() && dedup_on).then(|| {
                 let mut band_keys = vec![0u64; config.minhash.bands];
