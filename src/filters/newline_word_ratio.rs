@@ -1,6 +1,8 @@
-//! `newline_word_ratio`: FineWeb's list ratio, the number of `\n` characters divided by the
-//! number of words (all words, punctuation tokens included, as datatrove's word tokenizer
-//! gives them). datatrove: `new_line_ratio`, at most 0.3 (reason `list_ratio`).
+//! `newline_word_ratio`: FineWeb's list ratio, the number of `\n` characters in the whole text
+//! (blank lines included, unlike the other FineWeb kinds) divided by the number of words (all
+//! words, punctuation tokens included, as the English word tokenizer of the *Words and lines*
+//! section gives them; datatrove uses spaCy's tokenizer for its `language` parameter, English
+//! by default). datatrove: `new_line_ratio`, drops above 0.3 (reason `list_ratio`).
 
 use super::kind::Measure;
 use super::views::{Views, ratio};
@@ -34,9 +36,13 @@ mod tests {
             ("", 0.0),
             ("\n\n", 0.0),
             ("one two.\nthree\n", 2.0 / 4.0),
+            ("one\n\n\ntwo", 3.0 / 2.0),
             (testdata::text("wiki:Answer"), 0.0641),
             (testdata::text("man:wcscat.3"), 0.1053),
             (testdata::text("code:flask/requirements/dev.txt"), 0.3931),
+            // 5 newlines (3 of them blank lines) over 15 words: dropped, above 0.3.
+            (testdata::text("ref:foldoc:microreid"), 0.3333),
+            (testdata::text("ref:foldoc:comma"), 0.28),
         ];
         for (input, expected) in table {
             check(input, expected);

@@ -252,7 +252,7 @@ mod tests {
                 ("fineweb_quality", text("sotu:1800_john_adams")),
                 "line_punct_ratio",
             ),
-            (("fineweb_quality", text("wiki:Answer")), "short_line_ratio"),
+            (("fineweb_quality", text("wiki:Answer")), "keep"),
             (
                 ("fineweb_quality", text("pydoc:library/turtle")),
                 "line_punct_ratio",
