@@ -14,9 +14,11 @@
 //! In [`Shingle::Chars`] mode the tokens are the characters of the normalized words joined
 //! by single spaces, as MT-NLG-style character n-grams over the normalized text.
 
+mod datatrove;
+
 use super::normalize::for_each_word;
+use datatrove::for_each_datatrove_word;
 use serde::{Deserialize, Serialize};
-use unicode_general_category::{GeneralCategory as Cat, get_general_category};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// What a shingle's tokens are.
@@ -50,11 +52,15 @@ pub(crate) fn token_hashes(text: &str, shingle: Shingle, norm: TextNorm, out: &m
         Shingle::Words => out.push(xxh3_64(word)),
         Shingle::Chars => {
             if !std::mem::take(&mut first) {
-                out.push(char_hash(' '));
+                out.push(ASCII_HASHES[usize::from(b' ')]);
             }
-            // Words come from `&str` slices or lowercased chars: always UTF-8.
-            let word = std::str::from_utf8(word).unwrap_or_default();
-            out.extend(word.chars().map(char_hash));
+            if word.is_ascii() {
+                out.extend(word.iter().map(|&b| ASCII_HASHES[usize::from(b)]));
+            } else {
+                // Words come from `&str` slices or lowercased chars: always UTF-8.
+                let word = std::str::from_utf8(word).unwrap_or_default();
+                out.extend(word.chars().map(|c| char_hash(c as u64)));
+            }
         }
     };
     match norm {
@@ -64,83 +70,23 @@ pub(crate) fn token_hashes(text: &str, shingle: Shingle, norm: TextNorm, out: &m
 }
 
 /// A character's token hash: a bijective mix of its code point.
-fn char_hash(c: char) -> u64 {
-    let mut x = (c as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+const fn char_hash(code_point: u64) -> u64 {
+    let mut x = code_point.wrapping_add(0x9E37_79B9_7F4A_7C15);
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     x ^ (x >> 31)
 }
 
-/// Calls `on_word` with each word of `text` under [`TextNorm::Datatrove`].
-fn for_each_datatrove_word(text: &str, word: &mut Vec<u8>, on_word: &mut impl FnMut(&[u8])) {
-    word.clear();
-    let mut utf8 = [0u8; 4];
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_ascii() && !c.is_ascii_digit() {
-            // The common case without a Unicode table lookup.
-            if c.is_ascii_whitespace() || c == '\x0B' || c.is_ascii_punctuation() {
-                if !word.is_empty() {
-                    on_word(word);
-                    word.clear();
-                }
-            } else {
-                word.push(c.to_ascii_lowercase() as u8);
-            }
-            continue;
-        }
-        let category = get_general_category(c);
-        if category == Cat::DecimalNumber {
-            // A number, with at most one inner separator followed by digits, becomes "0".
-            while chars
-                .peek()
-                .is_some_and(|&d| get_general_category(d) == Cat::DecimalNumber)
-            {
-                chars.next();
-            }
-            let mut ahead = chars.clone();
-            if matches!(ahead.next(), Some('.' | ','))
-                && ahead
-                    .peek()
-                    .is_some_and(|&d| get_general_category(d) == Cat::DecimalNumber)
-            {
-                chars.next();
-                while chars
-                    .peek()
-                    .is_some_and(|&d| get_general_category(d) == Cat::DecimalNumber)
-                {
-                    chars.next();
-                }
-            }
-            word.push(b'0');
-        } else if c.is_whitespace() || c.is_ascii_punctuation() || is_punctuation(category) {
-            if !word.is_empty() {
-                on_word(word);
-                word.clear();
-            }
-        } else if category != Cat::NonspacingMark {
-            for lower in c.to_lowercase() {
-                word.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
-            }
-        }
+/// [`char_hash`] of every ASCII character, looked up instead of computed.
+const ASCII_HASHES: [u64; 128] = {
+    let mut hashes = [0; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        hashes[byte] = char_hash(byte as u64);
+        byte += 1;
     }
-    if !word.is_empty() {
-        on_word(word);
-    }
-}
-
-fn is_punctuation(category: Cat) -> bool {
-    matches!(
-        category,
-        Cat::ConnectorPunctuation
-            | Cat::DashPunctuation
-            | Cat::OpenPunctuation
-            | Cat::ClosePunctuation
-            | Cat::InitialPunctuation
-            | Cat::FinalPunctuation
-            | Cat::OtherPunctuation
-    )
-}
+    hashes
+};
 
 /// Exact Jaccard similarity of two sorted, duplicate-free sets (1 when both are empty).
 pub fn jaccard(a: &[u32], b: &[u32]) -> f64 {
@@ -167,31 +113,6 @@ pub fn jaccard(a: &[u32], b: &[u32]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn words(text: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for_each_datatrove_word(text, &mut Vec::new(), &mut |w| {
-            out.push(String::from_utf8(w.to_vec()).expect("utf-8"))
-        });
-        out
-    }
-
-    #[test]
-    fn datatrove_normalization_table() {
-        let cases: &[(&str, &[&str])] = &[
-            ("", &[]),
-            ("Hello, World!", &["hello", "world"]),
-            ("pi is 3.14159 or 3,14", &["pi", "is", "0", "or", "0"]),
-            ("v2 1999-2020", &["v0", "0", "0"]),
-            ("end. 12.", &["end", "0"]),
-            ("it's «quoted»", &["it", "s", "quoted"]),
-            ("cafe\u{301} ÉTÉ", &["cafe", "été"]),
-            ("a_b a+b", &["a", "b", "a", "b"]),
-        ];
-        for &(text, expected) in cases {
-            assert_eq!(words(text), expected, "{text:?}");
-        }
-    }
 
     #[test]
     fn char_tokens_are_normalized_characters() {

@@ -4,13 +4,15 @@
 //! whole corpus, and a scale run: the corpus replicated and perturbed on the fly to millions
 //! of documents, pushed through the disk-backed engine, with peak memory and disk bytes.
 
+mod scale;
+
 use crate::cli::BenchDedupArgs;
 use crate::dedup::engine::{ResolveOptions, resolve_runs};
 use crate::dedup::runs::KeySpiller;
-use crate::dedup::verify::{MaybeSets, NoTexts, SetOf, TextSource};
-use crate::dedup::{MinHasher, Preset, exact_key, jaccard};
+use crate::dedup::verify::{MaybeSets, SetOf, TextSource};
+use crate::dedup::{MinHashParams, MinHasher, ParamOverrides, Preset, exact_key, jaccard};
 use crate::io::{self, LineReader, SpillDir, parse_record};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
@@ -35,25 +37,38 @@ pub fn run(args: &BenchDedupArgs) -> Result<()> {
         None => Preset::ALL.to_vec(),
     };
     let sample = sample_docs(&corpus, args.sample);
-    for preset in presets {
-        let hasher = MinHasher::new(&preset.params());
-        let started = Instant::now();
-        let mut keys = vec![0; preset.params().bands];
-        for text in &corpus {
-            hasher.band_keys(text, &mut keys);
-        }
-        let secs = started.elapsed().as_secs_f64();
+    for preset in &presets {
+        let speed = signature_speed(&preset.params(), &corpus, mb);
         println!(
-            "[{}] signatures: {:.1} MB/s on one core",
-            preset.name(),
-            mb / secs
+            "[{}] signatures: {speed:.1} MB/s on one core",
+            preset.name()
         );
-        accuracy(preset, &sample)?;
+        accuracy(*preset, &sample)?;
+    }
+    if args.preset.is_none() {
+        // The setting `pilecurate run` uses when a config names no preset.
+        let (params, _) = ParamOverrides::default()
+            .resolve()
+            .map_err(anyhow::Error::msg)?;
+        let speed = signature_speed(&params, &corpus, mb);
+        println!("[default] signatures: {speed:.1} MB/s on one core");
     }
     if args.scale_docs > 0 {
-        scale(args, &corpus)?;
+        scale::scale(args, &corpus)?;
     }
     Ok(())
+}
+
+/// MB/s of band keys computed over all of `corpus` (`mb` megabytes) on one core.
+fn signature_speed(params: &MinHashParams, corpus: &[String], mb: f64) -> f64 {
+    let hasher = MinHasher::new(params);
+    let started = Instant::now();
+    let mut keys = vec![0; params.bands];
+    for text in corpus {
+        hasher.band_keys(text, &mut keys);
+        std::hint::black_box(&keys);
+    }
+    mb / started.elapsed().as_secs_f64()
 }
 
 /// `n` real documents (cut to 8 KB) and, for every other one, a copy with a share of its
@@ -176,82 +191,4 @@ fn accuracy(preset: Preset, docs: &[String]) -> Result<()> {
         correct as f64 / resolution.candidate_pairs.max(1) as f64,
     );
     Ok(())
-}
-
-/// Pushes `args.scale_docs` generated documents through the disk-backed engine.
-fn scale(args: &BenchDedupArgs, corpus: &[String]) -> Result<()> {
-    let params = Preset::parse(args.preset.as_deref().unwrap_or("datatrove"))
-        .map_err(anyhow::Error::msg)?
-        .params();
-    let hasher = MinHasher::new(&params);
-    let dir = std::env::temp_dir().join(format!("pilecurate-scale-{}", std::process::id()));
-    let spill = SpillDir::new(&dir);
-    let budget = args.budget;
-    let mut spiller = KeySpiller::new(spill.clone(), 1, params.bands, (true, true), budget / 2);
-    let started = Instant::now();
-    let (n, chunk) = (args.scale_docs as u64, 65_536u64);
-    let mut bytes = 0usize;
-    for start in (0..n).step_by(chunk as usize) {
-        let docs: Vec<(u64, u128, Vec<u64>, usize)> = (start..(start + chunk).min(n))
-            .into_par_iter()
-            .map(|id| {
-                let text = generated(corpus, id);
-                let mut keys = vec![0; params.bands];
-                hasher.band_keys(&text, &mut keys);
-                (id, exact_key(&text), keys, text.len())
-            })
-            .collect();
-        for (id, exact, keys, len) in docs {
-            spiller.push(0, id, exact, &keys)?;
-            bytes += len;
-        }
-    }
-    let runs = spiller.finish()?;
-    let hashed = started.elapsed().as_secs_f64();
-    let options = ResolveOptions {
-        exact: true,
-        fuzzy: true,
-        params,
-        verify_threshold: None,
-        budget_bytes: budget,
-    };
-    let resolution = resolve_runs(&runs, &options, &mut NoTexts)?;
-    let disk = spill.bytes_on_disk()?;
-    io::remove_path_if_exists(&dir).context("removing the scale run's spill folder")?;
-    println!(
-        "scale: {n} documents ({:.1} GB generated), {} runs, keys {hashed:.0} s, resolve {:.0} s; \
-         removed {} ({} candidate pairs); disk {:.1} bytes/doc; peak memory (VmHWM) {:.0} MiB, \
-         budget {:.0} MiB",
-        bytes as f64 / 1e9,
-        runs.n_runs,
-        started.elapsed().as_secs_f64() - hashed,
-        resolution.removed.len(),
-        resolution.candidate_pairs,
-        disk as f64 / n as f64,
-        io::peak_memory_bytes()? as f64 / (1 << 20) as f64,
-        budget as f64 / (1 << 20) as f64
-    );
-    Ok(())
-}
-
-/// Generated document `id`: a 1 KB window of a real document at an offset set by the
-/// replica number; one replica in ten is a near copy (2% of words replaced) of the one before.
-fn generated(corpus: &[String], id: u64) -> String {
-    let n = corpus.len() as u64;
-    let (base, replica) = (&corpus[(id % n) as usize], id / n);
-    let (source, edit) = if replica % 10 == 9 {
-        (replica - 1, true)
-    } else {
-        (replica, false)
-    };
-    let mut from = ((source * 131) as usize % base.len().max(1)).min(base.len());
-    while !base.is_char_boundary(from) {
-        from -= 1;
-    }
-    let window = cut(&base[from..], 1024);
-    if edit {
-        perturb(window, 0.02, id)
-    } else {
-        format!("{source} {window}")
-    }
 }
