@@ -9,4 +9,5 @@ mod errors;
 mod quality;
 mod rewrite;
 mod run;
+mod token_count;
 mod util;
