@@ -6,7 +6,8 @@ use super::lines::Rewriter;
 use super::views::Views;
 use super::{
     alpha_word_ratio, bullet_lines_ratio, char_count, ellipsis_lines_ratio, language_id,
-    mean_word_length, quality_classifier, stop_words, symbol_word_ratio, word_count,
+    mean_word_length, non_symbol_chars, quality_classifier, stop_words, symbol_word_ratio,
+    word_count,
 };
 use super::{
     citation_removal, duplicate_line_char_fraction, duplicate_line_char_ratio,
@@ -36,6 +37,8 @@ pub enum RuleKind {
     CharCount(char_count::CharCount),
     /// Number of non-symbol words.
     WordCount(word_count::WordCount),
+    /// Number of characters outside whitespace and the punctuation set (no word split).
+    NonSymbolChars(non_symbol_chars::NonSymbolChars),
     /// Mean length of the non-symbol words.
     MeanWordLength(mean_word_length::MeanWordLength),
     /// Occurrences of given symbols per word.
@@ -102,6 +105,7 @@ impl RuleKind {
         match self {
             RuleKind::CharCount(kind) => (kind, "char_count"),
             RuleKind::WordCount(kind) => (kind, "word_count"),
+            RuleKind::NonSymbolChars(kind) => (kind, "non_symbol_chars"),
             RuleKind::MeanWordLength(kind) => (kind, "mean_word_length"),
             RuleKind::SymbolWordRatio(kind) => (kind, "symbol_word_ratio"),
             RuleKind::BulletLinesRatio(kind) => (kind, "bullet_lines_ratio"),
@@ -187,6 +191,7 @@ mod tests {
         let table = [
             ("kind = 'char_count'", "char_count"),
             ("kind = 'word_count'", "word_count"),
+            ("kind = 'non_symbol_chars'", "non_symbol_chars"),
             ("kind = 'mean_word_length'", "mean_word_length"),
             (
                 "kind = 'symbol_word_ratio'\nsymbols = ['#']",

@@ -23,6 +23,7 @@ mod char_count;
 mod ellipsis_lines_ratio;
 mod language_id;
 mod mean_word_length;
+mod non_symbol_chars;
 mod quality_classifier;
 mod stop_words;
 mod symbol_word_ratio;
