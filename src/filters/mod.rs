@@ -7,7 +7,9 @@
 
 mod affixes;
 mod kind;
+mod langid;
 mod lines;
+mod ngram_table;
 mod parse;
 mod punctuation;
 mod repetition;
@@ -51,7 +53,7 @@ mod substring;
 mod top_ngram_char_fraction;
 
 pub use kind::RuleKind;
-pub use language_id::{SAMPLE_BYTES as LANGUAGE_SAMPLE_BYTES, UNDETERMINED, detect_language};
+pub use langid::{UNDETERMINED, detect_language};
 pub use rewrite::{Edit, Rewrite, Verdict, apply, apply_views};
 pub use views::{Views, WordStats};
 

@@ -8,9 +8,9 @@
 //! hashes; the second a polynomial hash modulo 2^61 - 1 of the concatenated word bytes, read
 //! from prefix hashes at word boundaries.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use super::ngram_table::NgramTable;
+use rustc_hash::FxHashSet;
 use std::cell::RefCell;
-use xxhash_rust::xxh3::xxh3_64;
 
 /// Duplicate counts over a list of strings (datatrove's `find_duplicates`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -71,8 +71,8 @@ thread_local! {
     // Scratch tables reused across documents on one worker thread: allocating and freeing a
     // table per n per document dominated the cost. Cleared before each use, so results do
     // not depend on what ran before.
-    static COUNTS: RefCell<FxHashMap<u64, (u32, u32)>> = RefCell::default();
-    static SEEN: RefCell<FxHashSet<u64>> = RefCell::default();
+    static COUNTS: RefCell<NgramTable<(u32, u32)>> = RefCell::default();
+    static SEEN: RefCell<NgramTable<()>> = RefCell::default();
 }
 
 const MODULUS: u64 = (1 << 61) - 1;
@@ -88,10 +88,47 @@ fn mul_mod(a: u64, b: u64) -> u64 {
     }
 }
 
+/// `BASE^k mod MODULUS` for the word lengths most words have.
+const POWERS: [u64; 64] = {
+    let mut powers = [1u64; 64];
+    let mut k = 1;
+    while k < 64 {
+        let product = powers[k - 1] as u128 * BASE as u128;
+        let folded = (product as u64 & MODULUS) + (product >> 61) as u64;
+        powers[k] = if folded >= MODULUS {
+            folded - MODULUS
+        } else {
+            folded
+        };
+        k += 1;
+    }
+    powers
+};
+
+/// `BASE^k mod MODULUS`.
+fn power(k: usize) -> u64 {
+    match POWERS.get(k) {
+        Some(&p) => p,
+        None => mul_mod(power(k - 63), POWERS[63]),
+    }
+}
+
+/// The polynomial hash of `bytes` (each byte counted as `b + 1`, so leading zeros count).
+fn poly_hash(bytes: &[u8]) -> u64 {
+    let mut hash = 0;
+    for &b in bytes {
+        hash = mul_mod(hash, BASE) + u64::from(b) + 1;
+        if hash >= MODULUS {
+            hash -= MODULUS;
+        }
+    }
+    hash
+}
+
 /// Per-document n-gram index over the words.
 #[derive(Debug, Default)]
 pub struct Ngrams {
-    /// xxh3 of each word.
+    /// Identity of each word: its polynomial hash and length, mixed.
     word_hash: Vec<u64>,
     /// Characters of words `0..i`, for `i` in `0..=n_words`.
     chars: Vec<usize>,
@@ -102,7 +139,10 @@ pub struct Ngrams {
 }
 
 impl Ngrams {
-    /// Indexes the words of one document.
+    /// Indexes the words of one document. Each word is hashed on its own (short chains the
+    /// CPU runs side by side) and the prefix hash then takes one step per word:
+    /// `prefix(w0..wi+1) = prefix(w0..wi) * BASE^len(wi) + hash(wi)`, the same value a
+    /// byte-by-byte pass over the concatenation gives.
     pub fn new(words: &[&str]) -> Ngrams {
         let mut index = Ngrams {
             word_hash: Vec::with_capacity(words.len()),
@@ -115,19 +155,21 @@ impl Ngrams {
         index.prefix.push(0);
         index.bytes.push(0);
         for word in words {
-            index.word_hash.push(xxh3_64(word.as_bytes()));
+            let own = poly_hash(word.as_bytes());
+            let len = word.len();
+            index
+                .word_hash
+                .push((own ^ ((len as u64) << 61)).wrapping_mul(0x9e37_79b9_7f4a_7c15));
             chars += if word.is_ascii() {
-                word.len()
+                len
             } else {
                 word.chars().count()
             };
-            for &b in word.as_bytes() {
-                hash = mul_mod(hash, BASE) + u64::from(b) + 1;
-                if hash >= MODULUS {
-                    hash -= MODULUS;
-                }
+            hash = mul_mod(hash, power(len)) + own;
+            if hash >= MODULUS {
+                hash -= MODULUS;
             }
-            bytes += word.len();
+            bytes += len;
             index.chars.push(chars);
             index.prefix.push(hash);
             index.bytes.push(bytes);
@@ -147,12 +189,7 @@ impl Ngrams {
         }
         let count = self.n_words() - n + 1;
         let (times, first) = COUNTS.with_borrow_mut(|counts| {
-            if counts.capacity() > 8 * count.max(4096) {
-                // One huge document must not make every later clear() slow.
-                *counts = FxHashMap::default();
-            }
-            counts.clear();
-            counts.reserve(count);
+            counts.reset(count);
             // (count, first position) of the best n-gram so far: ties keep the earlier one.
             let mut best = (0u32, 0u32);
             for start in 0..count {
@@ -161,7 +198,7 @@ impl Ngrams {
                     .fold(0u64, |acc, &h| {
                         (acc.rotate_left(23) ^ h).wrapping_mul(0x9e37_79b9_7f4a_7c15)
                     });
-                let entry = counts.entry(key).or_insert((0, start as u32));
+                let (entry, _) = counts.entry(key, (0, start as u32));
                 entry.0 += 1;
                 if entry.0 > best.0 || (entry.0 == best.0 && entry.1 < best.1) {
                     best = *entry;
@@ -192,11 +229,7 @@ impl Ngrams {
             power = mul_mod(power, BASE);
         }
         SEEN.with_borrow_mut(|seen| {
-            if seen.capacity() > 8 * self.n_words().max(4096) {
-                *seen = FxHashSet::default();
-            }
-            seen.clear();
-            seen.reserve(self.n_words());
+            seen.reset(self.n_words());
             let (mut repeated, mut i) = (0, 0);
             while i + n <= self.n_words() {
                 let len = self.bytes[i + n] - self.bytes[i];
@@ -205,7 +238,7 @@ impl Ngrams {
                 let key = if key >= MODULUS { key - MODULUS } else { key };
                 // The length goes into the key: the polynomial alone ignores leading zeros.
                 let key = key ^ ((len as u64) << 61);
-                if seen.insert(key) {
+                if seen.entry(key, ()).1 {
                     i += 1;
                 } else {
                     repeated += self.chars[i + n] - self.chars[i];

@@ -89,6 +89,16 @@ pub(super) fn open_decoded(path: &Path) -> Result<(Box<dyn Read + Send>, Arc<Ato
     Ok((stream, count))
 }
 
+/// Decompresses a whole gzip blob held in memory (an asset compiled into the binary),
+/// checking its CRC-32 and length; `origin` names it in the error.
+pub fn gunzip_bytes(bytes: &[u8], origin: &str) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    MultiGzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .with_context(|| format!("{origin}: damaged gzip data; rebuild the binary"))?;
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ mod spill;
 mod write;
 
 pub use atomic::AtomicFile;
-pub use decode::{Compression, ReadError};
+pub use decode::{Compression, ReadError, gunzip_bytes};
 pub use dirs::{file_size, list_dir, peak_memory_bytes, remove_path_if_exists};
 pub use files::{expand_inputs, read_bytes, read_text, remove_dir_all_if_exists, write_atomic};
 pub use lines::{Line, LineReader};

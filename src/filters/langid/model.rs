@@ -1,0 +1,149 @@
+//! The langid.py model in memory: its byte-level n-gram automaton and naive Bayes tables,
+//! read from the flat layout `scripts/langid/export.py` writes, every table's size and
+//! every index checked once so detection can index without further checks failing.
+
+/// Magic bytes at the start of the model file.
+const MAGIC: &[u8; 8] = b"PCLANGID";
+/// The layout version this reader understands.
+const VERSION: u32 = 1;
+
+/// A language identification model: an automaton over bytes whose states emit feature ids
+/// (byte n-grams), and per feature and language the log-likelihood of that n-gram.
+#[derive(Debug)]
+pub struct Model {
+    /// ISO 639-1 code of each language (class).
+    pub codes: Vec<String>,
+    /// Log prior of each language.
+    pub priors: Vec<f32>,
+    /// Log-likelihood of each feature in each language, feature-major.
+    pub likelihoods: Vec<f32>,
+    /// Next state for (state, byte), at `state * 256 + byte`.
+    pub next: Vec<u16>,
+    /// Features emitted on entering state `s`: `outputs[offsets[s]..offsets[s + 1]]`.
+    pub offsets: Vec<u32>,
+    /// Feature ids, grouped by state.
+    pub outputs: Vec<u16>,
+}
+
+/// Reads little-endian fields off the front of a byte slice.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Cursor<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        if self.bytes.len() < n {
+            return Err(format!("truncated: {n} more bytes expected"));
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Ok(head)
+    }
+
+    fn u32(&mut self) -> Result<u32, String> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn u32s(&mut self, n: usize) -> Result<Vec<u32>, String> {
+        let bytes = self.take(n * 4)?;
+        Ok(bytes
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect())
+    }
+
+    fn u16s(&mut self, n: usize) -> Result<Vec<u16>, String> {
+        let bytes = self.take(n * 2)?;
+        Ok(bytes
+            .chunks_exact(2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect())
+    }
+
+    fn f32s(&mut self, n: usize) -> Result<Vec<f32>, String> {
+        let bytes = self.take(n * 4)?;
+        Ok(bytes
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect())
+    }
+}
+
+impl Model {
+    /// Parses and validates the decompressed model file.
+    pub fn parse(bytes: &[u8]) -> Result<Model, String> {
+        let mut cursor = Cursor { bytes };
+        if cursor.take(MAGIC.len())? != MAGIC {
+            return Err("not a pilecurate language model (bad magic)".into());
+        }
+        let version = cursor.u32()?;
+        if version != VERSION {
+            return Err(format!(
+                "model layout version {version}, expected {VERSION}"
+            ));
+        }
+        let n_classes = cursor.u32()? as usize;
+        let n_features = cursor.u32()? as usize;
+        let n_states = cursor.u32()? as usize;
+        let n_outputs = cursor.u32()? as usize;
+        if n_classes == 0 || n_states == 0 || n_states > usize::from(u16::MAX) + 1 {
+            return Err(format!("bad sizes: {n_classes} classes, {n_states} states"));
+        }
+        let codes = cursor
+            .take(2 * n_classes)?
+            .chunks_exact(2)
+            .map(|code| {
+                std::str::from_utf8(code)
+                    .ok()
+                    .filter(|c| c.bytes().all(|b| b.is_ascii_lowercase()))
+                    .map(str::to_owned)
+                    .ok_or_else(|| format!("bad language code {code:?}"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let model = Model {
+            codes,
+            priors: cursor.f32s(n_classes)?,
+            likelihoods: cursor.f32s(n_features * n_classes)?,
+            next: cursor.u16s(n_states * 256)?,
+            offsets: cursor.u32s(n_states + 1)?,
+            outputs: cursor.u16s(n_outputs)?,
+        };
+        if !cursor.bytes.is_empty() {
+            return Err(format!("{} trailing bytes", cursor.bytes.len()));
+        }
+        if model.next.iter().any(|&s| usize::from(s) >= n_states) {
+            return Err("a transition leads to a state that does not exist".into());
+        }
+        let offsets_ok = model.offsets.first() == Some(&0)
+            && model.offsets.last() == Some(&(n_outputs as u32))
+            && model.offsets.windows(2).all(|w| w[0] <= w[1]);
+        if !offsets_ok {
+            return Err("output offsets are not increasing from 0 to the output count".into());
+        }
+        if model.outputs.iter().any(|&f| usize::from(f) >= n_features) {
+            return Err("a state emits a feature that does not exist".into());
+        }
+        Ok(model)
+    }
+
+    /// Number of languages.
+    pub fn n_classes(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// Number of automaton states.
+    pub fn n_states(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// Number of features.
+    pub fn n_features(&self) -> usize {
+        self.likelihoods.len() / self.n_classes()
+    }
+
+    /// The features emitted on entering `state`.
+    pub fn emitted(&self, state: usize) -> &[u16] {
+        &self.outputs[self.offsets[state] as usize..self.offsets[state + 1] as usize]
+    }
+}
