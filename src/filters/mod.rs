@@ -10,6 +10,7 @@ mod kind;
 mod langid;
 mod lines;
 mod ngram_table;
+mod ngrams;
 mod parse;
 mod punctuation;
 mod repetition;

@@ -4,7 +4,8 @@
 
 use super::lines::py_strip;
 use super::punctuation::is_punctuation;
-use super::repetition::{DupStats, Ngrams, dup_stats, split_newline_runs};
+use super::ngrams::Ngrams;
+use super::repetition::{DupStats, dup_stats, split_newline_runs};
 use super::words::split_words;
 use std::cell::OnceCell;
 
