@@ -41,12 +41,24 @@ impl Positions {
         self.0[i / 64] |= 1 << (i % 64);
     }
 
+    #[cfg(test)]
     fn contains(&self, i: usize) -> bool {
         self.0[i / 64] & (1 << (i % 64)) != 0
     }
 
     fn len(&self) -> usize {
         self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// The first position at or after `i`.
+    fn next_from(&self, i: usize) -> Option<usize> {
+        let mut block = i / 64;
+        let mut bits = *self.0.get(block)? & (!0u64 << (i % 64));
+        while bits == 0 {
+            block += 1;
+            bits = *self.0.get(block)?;
+        }
+        Some(block * 64 + bits.trailing_zeros() as usize)
     }
 
     /// The positions in increasing order.
@@ -80,6 +92,8 @@ pub struct Ngrams {
     repeated: RefCell<Option<(usize, Positions)>>,
     /// Positions whose first [`PREFIX_BYTES`] joined bytes occur at another position too.
     shared_prefix: OnceCell<Positions>,
+    /// `(m, positions where an m-gram or longer may repeat, their number)`, for the last m.
+    may_repeat: RefCell<Option<(usize, Positions, usize)>>,
 }
 
 impl Ngrams {
@@ -189,32 +203,50 @@ impl Ngrams {
         })
     }
 
+    /// Positions where a joined n-gram may occur twice, for every n of at least `m`: those
+    /// with a shared [`PREFIX_BYTES`]-byte start, and those whose m-gram is shorter than
+    /// that (longer n-grams are only longer). With their number.
+    fn may_repeat(&self, m: usize) -> (Positions, usize) {
+        let cached = self.may_repeat.borrow_mut().take();
+        let (m, set, len) = match cached {
+            Some((cached_m, set, len)) if cached_m <= m => (cached_m, set, len),
+            _ => {
+                let mut set = self.shared_prefix().clone();
+                for i in 0..=self.n_words() - m {
+                    if self.bytes[i + m] - self.bytes[i] < PREFIX_BYTES {
+                        set.insert(i);
+                    }
+                }
+                let len = set.len();
+                (m, set, len)
+            }
+        };
+        *self.may_repeat.borrow_mut() = Some((m, set.clone(), len));
+        (set, len)
+    }
+
     /// datatrove's `find_all_duplicate`: scan the n-grams (words joined by `""`) left to
     /// right; on one seen before, add its characters and jump `n` words ahead, else record it
-    /// and move one word. An n-gram that cannot occur twice is passed without recording it.
+    /// and move one word. Positions whose n-gram cannot occur twice are passed over without
+    /// recording them: no other n-gram could ever match them.
     pub fn duplicate_chars(&self, n: usize) -> usize {
         if n == 0 || self.n_words() < n {
             return 0;
         }
-        let shared = self.shared_prefix();
-        let may_repeat = |i: usize| {
-            self.bytes[i + n] - self.bytes[i] < PREFIX_BYTES || shared.contains(i)
-        };
-        let lookups = (0..=self.n_words() - n).filter(|&i| may_repeat(i)).count();
+        let (candidates, lookups) = self.may_repeat(n);
         SEEN.with_borrow_mut(|seen| {
             seen.reset(lookups);
             let (mut repeated, mut i) = (0, 0);
-            while i + n <= self.n_words() {
-                if !may_repeat(i) {
-                    i += 1;
-                    continue;
+            while let Some(at) = candidates.next_from(i) {
+                if at + n > self.n_words() {
+                    break;
                 }
-                let ngram = &self.joined[self.bytes[i]..self.bytes[i + n]];
+                let ngram = &self.joined[self.bytes[at]..self.bytes[at + n]];
                 if seen.entry(xxh3_64(ngram), ()).1 {
-                    i += 1;
+                    i = at + 1;
                 } else {
-                    repeated += self.chars[i + n] - self.chars[i];
-                    i += n;
+                    repeated += self.chars[at + n] - self.chars[at];
+                    i = at + n;
                 }
             }
             repeated

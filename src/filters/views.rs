@@ -3,8 +3,8 @@
 //! them allocates one `Vec` per view, never one value per word or line.
 
 use super::lines::py_strip;
-use super::punctuation::is_punctuation;
 use super::ngrams::Ngrams;
+use super::punctuation::is_punctuation;
 use super::repetition::{DupStats, dup_stats, split_newline_runs};
 use super::words::split_words;
 use std::cell::OnceCell;

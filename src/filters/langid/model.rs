@@ -23,6 +23,11 @@ pub struct Model {
     pub offsets: Vec<u32>,
     /// Feature ids, grouped by state.
     pub outputs: Vec<u16>,
+    /// The deepest state's distance from the start state: the automaton's state after a text
+    /// depends only on the text's last `sync_bytes` bytes (it is the longest suffix of the
+    /// text that begins some n-gram), so a reader started that many bytes early from the
+    /// start state is in step with one that read everything.
+    pub sync_bytes: usize,
 }
 
 /// Reads little-endian fields off the front of a byte slice.
@@ -108,6 +113,7 @@ impl Model {
             next: cursor.u16s(n_states * 256)?,
             offsets: cursor.u32s(n_states + 1)?,
             outputs: cursor.u16s(n_outputs)?,
+            sync_bytes: 0,
         };
         if !cursor.bytes.is_empty() {
             return Err(format!("{} trailing bytes", cursor.bytes.len()));
@@ -124,7 +130,28 @@ impl Model {
         if model.outputs.iter().any(|&f| usize::from(f) >= n_features) {
             return Err("a state emits a feature that does not exist".into());
         }
+        let mut model = model;
+        model.sync_bytes = model.max_depth();
         Ok(model)
+    }
+
+    /// Breadth-first distance of the farthest state from the start state.
+    fn max_depth(&self) -> usize {
+        let mut depth = vec![usize::MAX; self.n_states()];
+        depth[0] = 0;
+        let mut queue = std::collections::VecDeque::from([0usize]);
+        let mut deepest = 0;
+        while let Some(state) = queue.pop_front() {
+            deepest = depth[state];
+            for &next in &self.next[state * 256..(state + 1) * 256] {
+                let next = usize::from(next);
+                if depth[next] == usize::MAX {
+                    depth[next] = depth[state] + 1;
+                    queue.push_back(next);
+                }
+            }
+        }
+        deepest
     }
 
     /// Number of languages.

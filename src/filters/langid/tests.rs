@@ -45,6 +45,28 @@ fn agrees_with_langid_py_on_every_sample_document() {
 }
 
 #[test]
+fn lanes_count_the_states_one_reader_enters() {
+    let model = model().expect("model");
+    // langid.py's features are byte 1- to 4-grams.
+    assert_eq!(model.sync_bytes, 4);
+    let text = testdata::text("wiki:Answer").as_bytes();
+    for len in [0, 3, 15, 16, 17, 40, 1000, text.len()] {
+        let bytes = &text[..len];
+        let mut one = vec![0u32; model.n_states()];
+        let mut state = 0;
+        for &b in bytes {
+            state = usize::from(model.next[(state << 8) | usize::from(b)]);
+            one[state] += 1;
+        }
+        let mut lanes = vec![0u32; model.n_states()];
+        let mut touched = Vec::new();
+        count_states(model, bytes, &mut lanes, &mut touched);
+        assert_eq!(lanes, one, "{len} bytes");
+        assert_eq!(touched.len(), one.iter().filter(|&&c| c > 0).count());
+    }
+}
+
+#[test]
 fn detects_foreign_text() {
     let table = [
         (

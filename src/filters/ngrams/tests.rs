@@ -48,9 +48,18 @@ fn check(text: &str) {
         let expected = top_reference(&words, n);
         // Through the shortcut (after n - 1) and on a fresh index (without it).
         assert_eq!(shared.top_chars(n), expected, "top {n}: {label:?}");
-        assert_eq!(Ngrams::new(&words).top_chars(n), expected, "top {n}: {label:?}");
+        assert_eq!(
+            Ngrams::new(&words).top_chars(n),
+            expected,
+            "top {n}: {label:?}"
+        );
     }
     for n in 5..=10 {
+        let expected = duplicate_reference(&words, n);
+        assert_eq!(shared.duplicate_chars(n), expected, "dup {n}: {label:?}");
+    }
+    // Shorter n after longer ones (the cached candidates must not be reused for them).
+    for n in [3, 2, 7] {
         let expected = duplicate_reference(&words, n);
         assert_eq!(shared.duplicate_chars(n), expected, "dup {n}: {label:?}");
     }
@@ -67,7 +76,8 @@ fn agrees_with_the_direct_definitions_on_every_sample_document() {
             w.as_ptr() as usize - doc.text.as_ptr() as usize
         });
         check(&doc.text[..end]);
-        with_duplicates += usize::from(duplicate_reference(&words[..words.len().min(40_000)], 5) > 0);
+        with_duplicates +=
+            usize::from(duplicate_reference(&words[..words.len().min(40_000)], 5) > 0);
     }
     // Not vacuous: many real documents repeat 5-grams.
     assert!(with_duplicates > 100, "{with_duplicates}");
@@ -103,5 +113,20 @@ fn positions_iterate_in_order() {
     }
     assert_eq!(set.iter().collect::<Vec<_>>(), [0, 63, 64, 65, 130, 199]);
     assert_eq!(set.len(), 6);
+    let next: Vec<_> = [0, 1, 64, 66, 131, 199, 200]
+        .map(|i| set.next_from(i))
+        .into();
+    assert_eq!(
+        next,
+        [
+            Some(0),
+            Some(63),
+            Some(64),
+            Some(130),
+            Some(199),
+            Some(199),
+            None
+        ]
+    );
     assert!(set.contains(130) && !set.contains(131));
 }
