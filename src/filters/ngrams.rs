@@ -92,8 +92,6 @@ pub struct Ngrams {
     repeated: RefCell<Option<(usize, Positions)>>,
     /// Positions whose first [`PREFIX_BYTES`] joined bytes occur at another position too.
     shared_prefix: OnceCell<Positions>,
-    /// `(m, positions where an m-gram or longer may repeat, their number)`, for the last m.
-    may_repeat: RefCell<Option<(usize, Positions, usize)>>,
 }
 
 impl Ngrams {
@@ -107,19 +105,22 @@ impl Ngrams {
             joined: Vec::with_capacity(total),
             ..Ngrams::default()
         };
-        let mut chars = 0;
-        index.chars.push(0);
         index.bytes.push(0);
         for word in words {
             index.word_hash.push(xxh3_64(word.as_bytes()));
-            chars += if word.is_ascii() {
-                word.len()
-            } else {
-                word.chars().count()
-            };
             index.joined.extend_from_slice(word.as_bytes());
-            index.chars.push(chars);
             index.bytes.push(index.joined.len());
+        }
+        if index.joined.is_ascii() {
+            // One byte per character: the byte offsets are the character offsets.
+            index.chars.clone_from(&index.bytes);
+        } else {
+            let mut chars = 0;
+            index.chars.push(0);
+            for word in words {
+                chars += word.chars().count();
+                index.chars.push(chars);
+            }
         }
         index
     }
@@ -203,25 +204,21 @@ impl Ngrams {
         })
     }
 
-    /// Positions where a joined n-gram may occur twice, for every n of at least `m`: those
-    /// with a shared [`PREFIX_BYTES`]-byte start, and those whose m-gram is shorter than
-    /// that (longer n-grams are only longer). With their number.
-    fn may_repeat(&self, m: usize) -> (Positions, usize) {
-        let cached = self.may_repeat.borrow_mut().take();
-        let (m, set, len) = match cached {
-            Some((cached_m, set, len)) if cached_m <= m => (cached_m, set, len),
-            _ => {
-                let mut set = self.shared_prefix().clone();
-                for i in 0..=self.n_words() - m {
-                    if self.bytes[i + m] - self.bytes[i] < PREFIX_BYTES {
-                        set.insert(i);
-                    }
-                }
-                let len = set.len();
-                (m, set, len)
+    /// Positions where a joined n-gram may occur twice, and their number: those with a
+    /// shared [`PREFIX_BYTES`]-byte start, and those whose n-gram is shorter than that.
+    fn may_repeat(&self, n: usize) -> (Positions, usize) {
+        let mut set = self.shared_prefix().clone();
+        let starts = self.n_words() - n + 1;
+        for (block, bits) in set.0.iter_mut().enumerate() {
+            let first = block * 64;
+            let mut short = 0u64;
+            for i in first..(first + 64).min(starts) {
+                let is_short = self.bytes[i + n] - self.bytes[i] < PREFIX_BYTES;
+                short |= u64::from(is_short) << (i - first);
             }
-        };
-        *self.may_repeat.borrow_mut() = Some((m, set.clone(), len));
+            *bits |= short;
+        }
+        let len = set.len();
         (set, len)
     }
 

@@ -130,3 +130,4 @@ fn positions_iterate_in_order() {
     );
     assert!(set.contains(130) && !set.contains(131));
 }
+
