@@ -41,6 +41,10 @@ pub(super) fn is_icon(c: char) -> bool {
 
 /// Length in bytes of the prefix token at the start of `s`, if any.
 pub(super) fn prefix_len(s: &str) -> Option<usize> {
+    // The common case: a letter or digit is no prefix (and starts no dot run).
+    if s.as_bytes().first()?.is_ascii_alphanumeric() {
+        return None;
+    }
     let mut chars = s.chars();
     let c = chars.next()?;
     let run = dot_run(s);
@@ -90,6 +94,10 @@ fn clitic_len(s: &str) -> Option<usize> {
 
 /// Length in bytes of the suffix token at the end of `s`, if any.
 pub(super) fn suffix_len(s: &str) -> Option<usize> {
+    // The common case: after a final letter or digit only a clitic (`'s`, `n't`) can split.
+    if s.as_bytes().last()?.is_ascii_alphanumeric() {
+        return clitic_len(s);
+    }
     let mut chars = s.chars();
     let c = chars.next_back()?;
     let prev = chars.next_back();
@@ -150,6 +158,9 @@ mod tests {
             ("CIA.", (None, Some(1))),
             ("-flag", (None, None)),
             ("─┬─", (Some(3), Some(3))),
+            ("we'll", (None, Some(3))),
+            ("x", (None, None)),
+            ("", (None, None)),
         ];
         for (input, expected) in table {
             check(input, expected);

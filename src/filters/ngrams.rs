@@ -193,7 +193,12 @@ impl Ngrams {
                         shared.insert(i);
                         continue;
                     };
-                    let (first, new) = firsts.entry(xxh3_64(prefix), (i as u32, 0));
+                    // A cheap fold is enough: two prefixes that fold alike only cost a
+                    // lookup later, never a wrong answer.
+                    let bits = u128::from_le_bytes(prefix.try_into().expect("16 bytes"));
+                    let key = ((bits as u64) ^ ((bits >> 64) as u64).rotate_left(29))
+                        .wrapping_mul(0xff51_afd7_ed55_8ccd);
+                    let (first, new) = firsts.entry(key, (i as u32, 0));
                     if !new {
                         shared.insert(first.0 as usize);
                         shared.insert(i);

@@ -38,22 +38,30 @@ pub fn split_words<'a>(text: &'a str, words: &mut Vec<&'a str>) {
                 None => break,
             }
         };
-        push_chunk(&text[start..i], plain, words);
+        // Most chunks are one plain word: pushed here, without a call.
+        if plain {
+            if start < i {
+                words.push(&text[start..i]);
+            }
+        } else {
+            push_chunk(&text[start..i], words);
+        }
         i += len;
         start = i;
         plain = true;
     }
-    push_chunk(&text[start..], plain, words);
+    if plain {
+        if start < text.len() {
+            words.push(&text[start..]);
+        }
+    } else {
+        push_chunk(&text[start..], words);
+    }
 }
 
-fn push_chunk<'a>(chunk: &'a str, plain: bool, words: &mut Vec<&'a str>) {
-    if chunk.is_empty() {
-        return;
-    }
-    if plain {
-        words.push(chunk);
-        return;
-    }
+/// Splits a chunk that is not one plain word (never empty: it holds a non-alphanumeric).
+#[inline(never)]
+fn push_chunk<'a>(chunk: &'a str, words: &mut Vec<&'a str>) {
     // The next most common chunk: a plain word and one closing mark (`word,` `word.`), where
     // the mark is a suffix of its own; `J.` and `aB.` keep their period (abbreviations).
     let bytes = chunk.as_bytes();

@@ -130,4 +130,3 @@ fn positions_iterate_in_order() {
     );
     assert!(set.contains(130) && !set.contains(131));
 }
-
