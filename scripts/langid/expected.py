@@ -16,7 +16,7 @@ from langid.langid import LanguageIdentifier, model
 SAMPLE = "data/sample/sample.jsonl.gz"
 OUT = "data/langid/expected-sample.tsv"
 # src/filters/langid/mod.rs: SAMPLE_BYTES
-SAMPLE_BYTES = 4096
+SAMPLE_BYTES = 2048
 
 
 def prefix(text):

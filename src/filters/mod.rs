@@ -59,6 +59,7 @@ pub use rewrite::{Edit, Rewrite, Verdict, apply, apply_views};
 pub use views::{Views, WordStats};
 
 use anyhow::Result;
+use std::sync::Arc;
 
 /// A parsed rule set (one `filters/*.toml` file).
 #[derive(Clone, Debug)]
@@ -82,6 +83,17 @@ pub struct Rule {
     pub max: Option<f64>,
     /// What the rule measures, with the kind's parameters.
     pub kind: RuleKind,
+}
+
+/// Whether any rule of `sets` measures the document's language (a `language_id` rule): the
+/// pipeline then detects it up front, for its batch ([`Views::with_language`]), and counts
+/// it in the report's distribution.
+pub fn detects_language(sets: &[Arc<RuleSet>]) -> bool {
+    sets.iter().any(|set| {
+        set.rules
+            .iter()
+            .any(|rule| matches!(rule.kind, RuleKind::LanguageId(_)))
+    })
 }
 
 impl RuleSet {

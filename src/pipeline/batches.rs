@@ -10,9 +10,9 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::{self, JoinHandle};
 
 /// Lines are grouped until a batch holds this many bytes of text...
-const BATCH_BYTES: u64 = 4 << 20;
+pub const BATCH_BYTES: u64 = 4 << 20;
 /// ...or this many lines.
-const BATCH_LINES: usize = 8192;
+pub const BATCH_LINES: usize = 8192;
 /// Batches read ahead of the consumer.
 const BATCHES_IN_FLIGHT: usize = 3;
 

@@ -27,6 +27,7 @@ use anyhow::{Context, Result, anyhow};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
+pub use batches::{BATCH_BYTES, BATCH_LINES};
 pub use emit::{DOCS_DIR, MEGATRON_DIR};
 
 /// How to run, beyond the config.

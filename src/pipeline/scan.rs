@@ -12,7 +12,7 @@ use crate::dedup::runs::KeySpiller;
 use crate::dedup::{MinHasher, exact_key};
 use crate::doc::{RejectReason, SourceId};
 use crate::error::{FailureKind, failure};
-use crate::filters::{Edit, RuleKind, Verdict, Views, apply_views};
+use crate::filters::{Edit, Verdict, Views, apply_views, detect_language, detects_language};
 use crate::io::{Line, ZstLogWriter};
 use crate::report::SourceRow;
 use anyhow::Result;
@@ -69,6 +69,11 @@ pub fn scan(
     let hasher = MinHasher::new(&config.minhash);
     let bands = config.minhash.bands;
     let dedup_on = config.exact_dedup || config.fuzzy_dedup;
+    let detects: Vec<bool> = config
+        .sources
+        .iter()
+        .map(|source| detects_language(&source.rule_sets))
+        .collect();
     let files: Vec<_> = config.inputs.iter().map(|i| i.path.clone()).collect();
     let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
     let (rx, reader) = spawn_reader(files, config.max_line_bytes)?;
@@ -93,10 +98,28 @@ pub fn scan(
         rx,
         |batch| {
             let forced = config.inputs[batch.file_index].source;
-            batch
+            let kinds: Vec<LineKind> = batch
                 .lines
                 .par_iter()
-                .map(|line| scan_line(line, forced, config, &hasher, dedup_on, tasks))
+                .map(|line| classify(line, forced, config))
+                .collect();
+            // Languages first, for the whole batch (see `Views::with_language`).
+            let languages: Vec<Option<(&'static str, f64)>> = kinds
+                .par_iter()
+                .map(|kind| match kind {
+                    LineKind::Doc { source, record } if detects[*source as usize] => {
+                        Some(detect_language(&record.text))
+                    }
+                    _ => None,
+                })
+                .collect();
+            kinds
+                .into_par_iter()
+                .zip(languages)
+                .zip(batch.lines.par_iter())
+                .map(|((kind, language), line)| {
+                    scan_line(line, kind, language, config, &hasher, dedup_on, tasks)
+                })
                 .collect::<Vec<Scanned>>()
         },
         |batch, scanned| {
@@ -232,15 +255,18 @@ impl Folder<'_> {
     }
 }
 
+/// Pass 1 for one line already classified, with its language when its source's rules
+/// measure it (detected for the whole batch first).
 fn scan_line(
     line: &Line,
-    forced: Option<SourceId>,
+    kind: LineKind,
+    language: Option<(&'static str, f64)>,
     config: &Config,
     hasher: &MinHasher,
     dedup_on: bool,
     tasks: Option<&TaskNgrams>,
 ) -> Scanned {
-    match classify(line, forced, config) {
+    match kind {
         LineKind::UnknownSource { name } => Scanned::Unknown(name),
         LineKind::Reject {
             reason,
@@ -260,21 +286,19 @@ fn scan_line(
         LineKind::Doc { source, record } => {
             let original = record.text.as_str();
             let sets = &config.sources[source as usize].rule_sets;
-            let measures_language = sets.iter().any(|set| {
-                set.rules
-                    .iter()
-                    .any(|r| matches!(r.kind, RuleKind::LanguageId(_)))
-            });
             // One `Views` for the filters and the distributions: the language is detected
             // once even when a `language_id` rule measures it too.
-            let views = Views::new(original);
+            let views = match language {
+                Some(language) => Views::with_language(original, language),
+                None => Views::new(original),
+            };
             let quality = sets.iter().find_map(|set| set.quality_score(original));
             // Dedup keys are computed on the text the filters leave (rewriting rules).
             let (dropped, rewrite) = match apply_views(sets, &views) {
                 Verdict::Drop { set, rule, value } => (Some((set, rule, value)), None),
                 Verdict::Keep(rewrite) => (None, rewrite),
             };
-            let language = measures_language.then(|| views.language().0);
+            let language = language.map(|(code, _)| code);
             let text = rewrite.as_ref().map_or(original, |r| r.text.as_str());
             let keys = (dropped.is_none() && dedup_on).then(|| {
                 let mut band_keys = vec![0u64; config.minhash.bands];

@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 /// Bytes of the text given to the detector (cut back to a character boundary): its cost is
 /// one table step per byte plus one score row per distinct n-gram, so a bounded sample keeps
 /// it flat for book-length documents.
-pub const SAMPLE_BYTES: usize = 4096;
+pub const SAMPLE_BYTES: usize = 2048;
 
 /// The code of a document whose language cannot be told (no letter in the sample).
 pub const UNDETERMINED: &str = "und";
