@@ -17,5 +17,6 @@ if [ -z "$venv" ]; then
   trap 'rm -rf "$(dirname "$venv")"' EXIT
 fi
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/pip" install -q "datatrove${DATATROVE_VERSION:+==$DATATROVE_VERSION}" spacy zstandard
+# regex: datatrove imports it (for its text utilities) without always declaring it.
+"$venv/bin/pip" install -q "datatrove${DATATROVE_VERSION:+==$DATATROVE_VERSION}" spacy zstandard regex
 "$venv/bin/python" scripts/parity/parity.py "$@"

@@ -51,7 +51,7 @@ enum Scanned {
         edits: Vec<Edit>,
         ngrams: Vec<NgramId>,
         /// Detected language and quality score, when the source's sets measure them.
-        language: Option<&'static str>,
+        language: Option<(&'static str, f64)>,
         quality: Option<f64>,
     },
 }
@@ -298,7 +298,6 @@ fn scan_line(
                 Verdict::Drop { set, rule, value } => (Some((set, rule, value)), None),
                 Verdict::Keep(rewrite) => (None, rewrite),
             };
-            let language = language.map(|(code, _)| code);
             let text = rewrite.as_ref().map_or(original, |r| r.text.as_str());
             let keys = (dropped.is_none() && dedup_on).then(|| {
                 let mut band_keys = vec![0u64; config.minhash.bands];
@@ -324,14 +323,20 @@ fn scan_line(
     }
 }
 
-/// Adds a document's language and quality-score decile to its source's distributions.
-fn count_distributions(row: &mut SourceRow, language: Option<&str>, quality: Option<f64>) {
-    if let Some(language) = language {
+/// Adds a document's language, language-probability decile and quality-score decile to its
+/// source's distributions.
+fn count_distributions(row: &mut SourceRow, language: Option<(&str, f64)>, quality: Option<f64>) {
+    if let Some((language, probability)) = language {
         *row.languages.entry(language.to_string()).or_default() += 1;
+        *row.language_deciles.entry(decile(probability)).or_default() += 1;
     }
     if let Some(score) = quality {
-        let decile = ((score * 10.0).floor() as i64).clamp(0, 9) as f64 / 10.0;
-        let label = format!("{decile:.1}-{:.1}", decile + 0.1);
-        *row.quality_deciles.entry(label).or_default() += 1;
+        *row.quality_deciles.entry(decile(score)).or_default() += 1;
     }
+}
+
+/// The label of the tenth of 0..=1 that `score` falls in (`0.9-1.0` includes 1).
+fn decile(score: f64) -> String {
+    let decile = ((score * 10.0).floor() as i64).clamp(0, 9) as f64 / 10.0;
+    format!("{decile:.1}-{:.1}", decile + 0.1)
 }

@@ -1,5 +1,6 @@
-//! The distributions section of report.md: documents read per detected language and per
-//! quality-classifier score decile, for the sources whose rule sets measure them.
+//! The distributions section of report.md: documents read per detected language, per decile
+//! of the language probability and per quality-classifier score decile, for the sources
+//! whose rule sets measure them.
 
 use super::RunReport;
 use std::collections::BTreeMap;
@@ -22,23 +23,38 @@ pub fn distributions_section(md: &mut String, report: &RunReport) {
     }
     md.push_str("\n## Languages and quality scores\n\n");
     if !languages.is_empty() {
-        md.push_str("| source | documents by detected language |\n|---|---|\n");
+        md.push_str(
+            "| source | documents by detected language | by language probability decile |\n\
+             |---|---|---|\n",
+        );
         for source in languages {
-            let _ = writeln!(md, "| {} | {} |", source.name, ranked(&source.languages));
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} |",
+                source.name,
+                ranked(&source.languages),
+                deciles(&source.language_deciles)
+            );
         }
         md.push('\n');
     }
     if !quality.is_empty() {
         md.push_str("| source | documents by quality score decile |\n|---|---|\n");
         for source in quality {
-            let deciles: Vec<String> = source
-                .quality_deciles
-                .iter()
-                .map(|(decile, n)| format!("{decile}: {n}"))
-                .collect();
-            let _ = writeln!(md, "| {} | {} |", source.name, deciles.join(", "));
+            let _ = writeln!(
+                md,
+                "| {} | {} |",
+                source.name,
+                deciles(&source.quality_deciles)
+            );
         }
     }
+}
+
+/// `0.0-0.1: 3, 0.9-1.0: 40`, in decile order.
+fn deciles(counts: &BTreeMap<String, u64>) -> String {
+    let shown: Vec<String> = counts.iter().map(|(d, n)| format!("{d}: {n}")).collect();
+    shown.join(", ")
 }
 
 /// `en 812, de 3, ...`, most frequent first (ties by name).

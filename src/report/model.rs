@@ -113,6 +113,9 @@ pub struct SourceRow {
     /// Documents read by detected language, for sources whose rule sets have a
     /// `language_id` rule (language of the first 2 KiB of each document).
     pub languages: BTreeMap<String, u64>,
+    /// Documents read by the detector's probability for their top language, by decile
+    /// (`0.0-0.1` … `0.9-1.0`; 0 for a text with no letter), for the same sources.
+    pub language_deciles: BTreeMap<String, u64>,
     /// Documents read by quality-classifier score decile (`0.0-0.1` … `0.9-1.0`), for
     /// sources whose rule sets have a `quality_classifier` rule.
     pub quality_deciles: BTreeMap<String, u64>,

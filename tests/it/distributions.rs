@@ -43,6 +43,7 @@ fn language_and_quality_distributions_are_reported() {
             map.values().map(|v| v.as_u64().unwrap()).sum()
         };
         assert_eq!(count("languages"), read, "{}", source["name"]);
+        assert_eq!(count("language_deciles"), read, "{}", source["name"]);
         assert_eq!(count("quality_deciles"), read, "{}", source["name"]);
         languages += source["languages"]["en"].as_u64().unwrap_or(0);
         scored += read;
@@ -54,4 +55,6 @@ fn language_and_quality_distributions_are_reported() {
     let markdown = std::fs::read_to_string(env.path("out1/report.md")).unwrap();
     assert!(markdown.contains("## Languages and quality scores"));
     assert!(markdown.contains("en "));
+    assert!(markdown.contains("by language probability decile"));
+    assert!(markdown.contains("0.9-1.0: "));
 }
