@@ -46,31 +46,20 @@ impl<'a> Cursor<'a> {
     }
 
     fn u32(&mut self) -> Result<u32, String> {
-        let b = self.take(4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        Ok(self.values(1, u32::from_le_bytes)?[0])
     }
 
-    fn u32s(&mut self, n: usize) -> Result<Vec<u32>, String> {
-        let bytes = self.take(n * 4)?;
+    /// `n` little-endian values of `N` bytes each.
+    fn values<const N: usize, T>(
+        &mut self,
+        n: usize,
+        from_le: fn([u8; N]) -> T,
+    ) -> Result<Vec<T>, String> {
+        let len = n.checked_mul(N).ok_or("a table size overflows")?;
+        let bytes = self.take(len)?;
         Ok(bytes
-            .chunks_exact(4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            .collect())
-    }
-
-    fn u16s(&mut self, n: usize) -> Result<Vec<u16>, String> {
-        let bytes = self.take(n * 2)?;
-        Ok(bytes
-            .chunks_exact(2)
-            .map(|b| u16::from_le_bytes([b[0], b[1]]))
-            .collect())
-    }
-
-    fn f32s(&mut self, n: usize) -> Result<Vec<f32>, String> {
-        let bytes = self.take(n * 4)?;
-        Ok(bytes
-            .chunks_exact(4)
-            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .chunks_exact(N)
+            .map(|b| from_le(b.try_into().expect("chunks of N bytes")))
             .collect())
     }
 }
@@ -108,11 +97,16 @@ impl Model {
             .collect::<Result<Vec<_>, _>>()?;
         let model = Model {
             codes,
-            priors: cursor.f32s(n_classes)?,
-            likelihoods: cursor.f32s(n_features * n_classes)?,
-            next: cursor.u16s(n_states * 256)?,
-            offsets: cursor.u32s(n_states + 1)?,
-            outputs: cursor.u16s(n_outputs)?,
+            priors: cursor.values(n_classes, f32::from_le_bytes)?,
+            likelihoods: cursor.values(
+                n_features
+                    .checked_mul(n_classes)
+                    .ok_or("a table size overflows")?,
+                f32::from_le_bytes,
+            )?,
+            next: cursor.values(n_states * 256, u16::from_le_bytes)?,
+            offsets: cursor.values(n_states + 1, u32::from_le_bytes)?,
+            outputs: cursor.values(n_outputs, u16::from_le_bytes)?,
             sync_bytes: 0,
         };
         if !cursor.bytes.is_empty() {

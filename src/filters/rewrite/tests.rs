@@ -137,3 +137,25 @@ fn rewrites_are_counted_and_later_rules_see_the_new_text() {
     );
     assert_eq!(apply(&[], text).kept_text(text), Some(text));
 }
+
+/// Pass 1 hands the filters a language detected ahead of time: the verdicts (and measured
+/// values) must be those of detecting it inside the rules, on every sample document.
+#[test]
+fn a_language_detected_ahead_gives_the_same_verdicts() {
+    let sets = [
+        shipped("language"),
+        shipped("gopher_repetition"),
+        shipped("c4"),
+    ];
+    assert!(crate::filters::detects_language(&sets));
+    assert!(!crate::filters::detects_language(&sets[1..]));
+    let mut dropped_by_language = 0;
+    for doc in testdata::sample() {
+        let ahead = Views::with_language(&doc.text, crate::filters::detect_language(&doc.text));
+        let fresh = apply(&sets, &doc.text);
+        let seeded = apply_views(&sets, &ahead);
+        assert_eq!(seeded, fresh, "{}", doc.key);
+        dropped_by_language += usize::from(matches!(fresh, Verdict::Drop { set: 0, .. }));
+    }
+    assert!(dropped_by_language > 10, "{dropped_by_language}");
+}
