@@ -15,6 +15,7 @@ mod progress;
 mod records;
 mod resolve;
 mod scan;
+mod scan_line;
 mod tasks;
 mod verify;
 
