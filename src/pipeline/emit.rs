@@ -53,7 +53,9 @@ pub fn emit(
     progress: &ProgressBar,
     mut decontam: Option<DecontamStage<'_>>,
 ) -> Result<()> {
-    let cleaner = decontam.as_ref().map(|stage| stage.decontaminator);
+    let cleaner = decontam
+        .as_ref()
+        .map(|stage| (stage.decontaminator, stage.task_matches));
     let dtype = TokenDtype::for_vocab(tokenizer.vocab_size());
     let out = config.output_dir.as_path();
     let mut sinks: Vec<Option<SourceSink>> = config.sources.iter().map(|_| None).collect();
@@ -159,7 +161,7 @@ fn encode_batch(
     config: &Config,
     keep: &KeepSet,
     tokenizer: &Tokenizer,
-    cleaner: Option<&Decontaminator>,
+    cleaner: Option<(&Decontaminator, &KeepSet)>,
     names: &[String],
     batch: &LineBatch,
 ) -> Vec<Result<Encoded>> {
@@ -171,6 +173,10 @@ fn encode_batch(
         .filter(|line| keep.contains(batch.file_index, line.number))
         .map(|line| match classify(line, forced, config) {
             LineKind::Doc { source, record } => {
+                // A document without a task n-gram in pass 1 has none now: nothing to cut.
+                let cleaner = cleaner
+                    .filter(|(_, matched)| matched.contains(batch.file_index, line.number))
+                    .map(|(decontaminator, _)| decontaminator);
                 encode(config, tokenizer, cleaner, source, line.number, &record)
             }
             _ => bail!(

@@ -25,6 +25,7 @@ use crate::io::{self, ZstLogWriter};
 use crate::report::{self, DecontamReport, RunHeader, RunReport, SourceRow};
 use crate::tokenize::Tokenizer;
 use anyhow::{Context, Result, anyhow};
+use origins::KeepSet;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -114,7 +115,12 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
     spinner.set_message(format!("{} documents", survivors.origins.count()));
     let mut duplicates = ZstLogWriter::create(&out.join("removed/duplicates.jsonl.zst"))?;
     let ngram_counts = std::mem::take(&mut survivors.ngram_counts);
-    let (keep, dedup) = resolve::resolve(config, survivors, &mut rows, &mut duplicates)?;
+    let task_matches = std::mem::replace(&mut survivors.task_matches, KeepSet::new(0));
+    let (keep, mut dedup) = resolve::resolve(config, survivors, &mut rows, &mut duplicates)?;
+    if tasks.is_some() {
+        // The lines with a task n-gram are a second bit per line, held until pass 2.
+        dedup.memory_bits_per_line += 1;
+    }
     duplicates.finish()?;
     spinner.finish_and_clear();
     stage_seconds.push(("dedup".to_string(), stage.elapsed().as_secs_f64()));
@@ -139,6 +145,7 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
     let stage_args = match (&decontaminator, &mut decontam_log) {
         (Some(decontaminator), Some(log)) => Some(tasks::DecontamStage {
             decontaminator,
+            task_matches: &task_matches,
             report: &mut decontam,
             log,
         }),

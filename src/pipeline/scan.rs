@@ -32,6 +32,9 @@ pub struct Survivors {
     pub docs_parsed: u64,
     /// Decontamination: for each task n-gram, the filter survivors containing it.
     pub ngram_counts: NgramCounts,
+    /// The input lines of the filter survivors that contain at least one task n-gram: only
+    /// these can be cut by decontamination in pass 2 (the text is the same in both passes).
+    pub task_matches: KeepSet,
 }
 
 /// Runs pass 1, filling `rows` and `unattributed`, writing the rejects and filter-removal logs.
@@ -59,6 +62,7 @@ pub fn scan(
         index: super::resolve::key_spiller(config)?,
         origins: super::resolve::origin_log(config)?,
         keep: KeepSet::new(config.inputs.len()),
+        task_matches: KeepSet::new(config.inputs.len()),
         docs_parsed: 0,
         ngram_counts: NgramCounts::default(),
     };
@@ -220,6 +224,9 @@ impl Folder<'_> {
                     let priority = source;
                     self.out.index.push(priority, id, exact, &band_keys)?;
                     self.out.ngram_counts.add_doc(&ngrams);
+                    if !ngrams.is_empty() {
+                        self.out.task_matches.insert(batch.file_index, line.number);
+                    }
                     let origin = Origin {
                         file: batch.file_index as u32,
                         line: line.number,

@@ -2,6 +2,7 @@
 //! the per-document decontamination step of pass 2.
 
 use super::logs::DecontamRecord;
+use super::origins::KeepSet;
 use crate::config::{Config, TaskFile};
 use crate::decontam::{CleanOutcome, Decontaminator, TaskNgrams, TaskText, Verdict};
 use crate::error::{FailureKind, failure};
@@ -15,6 +16,8 @@ use serde_json::Value;
 pub struct DecontamStage<'a> {
     /// The pass-2 cleaner.
     pub decontaminator: &'a Decontaminator,
+    /// The kept lines that contained a task n-gram in pass 1; no other line can be cut.
+    pub task_matches: &'a KeepSet,
     /// Counts per task and source.
     pub report: &'a mut DecontamReport,
     /// `removed/decontaminated.jsonl.zst`.

@@ -179,8 +179,15 @@ fn dedup(md: &mut String, report: &RunReport) {
     let _ = writeln!(md, "- Candidates: {}", format::count(d.candidates));
     let _ = writeln!(
         md,
-        "- Memory per input line through dedup: {} bit (keys, origins and pairs are on disk)",
-        d.memory_bits_per_line
+        "- Memory per input line through dedup: {} bit{} (the keep set{}; keys, origins and \
+         pairs are on disk)",
+        d.memory_bits_per_line,
+        if d.memory_bits_per_line == 1 { "" } else { "s" },
+        if d.memory_bits_per_line > 1 {
+            ", and the lines holding a task n-gram"
+        } else {
+            ""
+        }
     );
     if d.spill_runs > 0 {
         let _ = writeln!(
