@@ -55,6 +55,7 @@ pub fn scan(
         .iter()
         .map(|source| detects_language(&source.rule_sets))
         .collect();
+    let any_detects = detects.contains(&true);
     let files: Vec<_> = config.inputs.iter().map(|i| i.path.clone()).collect();
     let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
     let (rx, reader) = spawn_reader(files, config.max_line_bytes)?;
@@ -80,6 +81,17 @@ pub fn scan(
         rx,
         |batch| {
             let forced = config.inputs[batch.file_index].source;
+            if !any_detects {
+                // No language to detect: one sweep, no batch of parsed records held.
+                return batch
+                    .lines
+                    .par_iter()
+                    .map(|line| {
+                        let kind = classify(line, forced, config);
+                        scan_line(line, kind, None, config, &hasher, dedup_on, tasks)
+                    })
+                    .collect::<Vec<Scanned>>();
+            }
             let kinds: Vec<LineKind> = batch
                 .lines
                 .par_iter()
