@@ -1,8 +1,8 @@
 //! Open-addressing tables keyed by 64-bit n-gram hashes, for the repetition kinds' hot loops:
 //! linear probing in one flat array at most half full, cleared by a fill of the used prefix.
-//! On the real corpus this is about twice as fast as `hashbrown` for this access pattern (one
-//! insert or bump per word position, most keys new), because a probe is one multiply, one
-//! shift and usually one cache line.
+//! For this access pattern (one insert or bump per word position, most keys new) a probe is
+//! one multiply, one shift and usually one cache line; replacing `hashbrown` maps with it
+//! took the `gopher_repetition` set from 5.6 s to 4.7 s on the full corpus, one core.
 
 /// The key that marks an empty slot. A real key equal to it is stored as [`EMPTY_STANDIN`].
 const EMPTY: u64 = 0;

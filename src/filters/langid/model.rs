@@ -95,7 +95,7 @@ impl Model {
                     .ok_or_else(|| format!("bad language code {code:?}"))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let model = Model {
+        let mut model = Model {
             codes,
             priors: cursor.values(n_classes, f32::from_le_bytes)?,
             likelihoods: cursor.values(
@@ -124,7 +124,6 @@ impl Model {
         if model.outputs.iter().any(|&f| usize::from(f) >= n_features) {
             return Err("a state emits a feature that does not exist".into());
         }
-        let mut model = model;
         model.sync_bytes = model.max_depth();
         Ok(model)
     }
