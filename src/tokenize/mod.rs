@@ -37,9 +37,10 @@ impl FromStr for Engine {
     }
 }
 
+/// The engine in use (boxed: both are large and built once per run).
 enum Active {
-    Hf(HfTokenizer),
-    Fast(FastBpe),
+    Hf(Box<HfTokenizer>),
+    Fast(Box<FastBpe>),
 }
 
 /// A tokenizer ready to encode documents, with its EOD id and vocabulary size.
@@ -67,31 +68,33 @@ impl Tokenizer {
         engine: Engine,
         eod_token: Option<&str>,
     ) -> Result<Tokenizer> {
-        let hf = HfTokenizer::from_bytes(bytes, origin)?;
-        let eod_id = match eod_token {
-            None => u32::MAX,
-            Some(eod_token) => match hf.token_to_id(eod_token) {
-                Some(id) => id,
-                None => bail!(
-                    "{origin}: the end-of-document token {eod_token:?} is not in the \
-                     vocabulary; set [tokenizer] eod_token to a token this tokenizer has"
+        // The fast path is tried first, so a run on a fitting tokenizer never pays for the
+        // HF crate's own parse (a tenth of a second on GPT-2, before any work can start).
+        let active = match engine {
+            Engine::Hf => Active::Hf(Box::new(HfTokenizer::from_bytes(bytes, origin)?)),
+            Engine::Auto | Engine::Fast => match FastBpe::try_from_tokenizer_json(bytes) {
+                Ok(Ok(fast)) => Active::Fast(Box::new(fast)),
+                Ok(Err(misfit)) if engine == Engine::Fast => bail!(
+                    "{origin}: this tokenizer does not fit the fast byte-level BPE path ({}); \
+                     use --tokenizer-engine hf or auto",
+                    misfit.0
                 ),
+                // Not a fit, or not a file the fast path can read: the reference engine
+                // decides, and names the problem if there is one.
+                _ => Active::Hf(Box::new(HfTokenizer::from_bytes(bytes, origin)?)),
             },
         };
-        let vocab_size = hf.vocab_size();
-        let active = match engine {
-            Engine::Hf => Active::Hf(hf),
-            Engine::Auto => match FastBpe::from_tokenizer_json(bytes)? {
-                Some(fast) => Active::Fast(fast),
-                None => Active::Hf(hf),
-            },
-            Engine::Fast => match FastBpe::from_tokenizer_json(bytes)? {
-                Some(fast) => Active::Fast(fast),
-                None => bail!(
-                    "{origin}: this tokenizer does not fit the fast byte-level BPE path; \
-                     use --tokenizer-engine hf or auto"
-                ),
-            },
+        let (eod, vocab_size) = match &active {
+            Active::Hf(hf) => (eod_token.map(|t| hf.token_to_id(t)), hf.vocab_size()),
+            Active::Fast(fast) => (eod_token.map(|t| fast.token_to_id(t)), fast.vocab_size()),
+        };
+        let eod_id = match (eod_token, eod) {
+            (Some(_), Some(Some(id))) => id,
+            (Some(eod_token), _) => bail!(
+                "{origin}: the end-of-document token {eod_token:?} is not in the \
+                 vocabulary; set [tokenizer] eod_token to a token this tokenizer has"
+            ),
+            (None, _) => u32::MAX,
         };
         Ok(Tokenizer {
             active,

@@ -25,6 +25,10 @@ pub struct AddedTokens {
     raw: Option<DoubleArrayAhoCorasick<u32>>,
     normalized: Option<DoubleArrayAhoCorasick<u32>>,
     by_id: FxHashMap<u32, AddedTokenSpec>,
+    /// Each added token's content and id (what HF's `token_to_id` looks up first).
+    by_content: HashMap<String, u32>,
+    /// Added tokens whose content is not in the model vocabulary (they widen it).
+    beyond_vocab: usize,
     word_char: Regex,
 }
 
@@ -71,12 +75,32 @@ impl AddedTokens {
                 .map(Some)
                 .map_err(|e| Misfit(format!("its added tokens do not build: {e}")))
         };
+        let beyond_vocab = by_content
+            .keys()
+            .filter(|c| !vocab.contains_key(**c))
+            .count();
+        let by_content = by_content
+            .into_iter()
+            .map(|(c, id)| (c.to_owned(), id))
+            .collect();
         Ok(AddedTokens {
             raw: automaton(false)?,
             normalized: automaton(true)?,
             by_id: by_id.into_iter().collect(),
+            by_content,
+            beyond_vocab,
             word_char: Regex::new(r"^\w$").map_err(|e| Misfit(e.to_string()))?,
         })
+    }
+
+    /// The id of an added token with this content, if there is one.
+    pub fn id_of(&self, content: &str) -> Option<u32> {
+        self.by_content.get(content).copied()
+    }
+
+    /// How many added tokens are not in the model vocabulary.
+    pub fn beyond_vocab(&self) -> usize {
+        self.beyond_vocab
     }
 
     /// Calls `emit` with the segments of `text` in order; empty text segments are skipped.

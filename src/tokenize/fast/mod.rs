@@ -18,10 +18,13 @@ use anyhow::Result;
 pub use config::Misfit;
 use merge::{Merger, Scratch};
 use normalize::Normalizer;
+use std::collections::HashMap;
 
 /// A byte-level BPE encoder built from a tokenizer.json's own vocabulary and merges.
 pub struct FastBpe {
     merger: Merger,
+    /// The model vocabulary, byte-level token strings to ids (for [`FastBpe::token_to_id`]).
+    vocab: HashMap<String, u32>,
     added: AddedTokens,
     normalizer: Normalizer,
     add_prefix_space: bool,
@@ -46,12 +49,26 @@ impl FastBpe {
             Ok(FastBpe {
                 merger,
                 added: AddedTokens::new(&spec.added_tokens, &spec.vocab, spec.normalizer)?,
+                vocab: spec.vocab,
                 normalizer: spec.normalizer,
                 add_prefix_space: spec.add_prefix_space,
                 use_regex: spec.use_regex,
             })
         });
         Ok(built)
+    }
+
+    /// The id of `token` as HF's `token_to_id` finds it: added tokens first, then the
+    /// model vocabulary.
+    pub fn token_to_id(&self, token: &str) -> Option<u32> {
+        self.added
+            .id_of(token)
+            .or_else(|| self.vocab.get(token).copied())
+    }
+
+    /// Vocabulary size including added tokens, as HF's `get_vocab_size(true)` counts it.
+    pub fn vocab_size(&self) -> usize {
+        self.vocab.len() + self.added.beyond_vocab()
     }
 
     /// Token ids of `text`, identical to `HfTokenizer::encode`.

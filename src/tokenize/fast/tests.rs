@@ -188,6 +188,25 @@ fn variants_match_hf() {
         for text in &texts {
             check(&engines, text);
         }
+        check_vocab(&engines);
+    }
+}
+
+/// The fast path answers `token_to_id` and the vocabulary size as HF does (the run takes
+/// its EOD id and its shard dtype from them without loading HF).
+fn check_vocab((fast, hf): &(FastBpe, HfTokenizer)) {
+    assert_eq!(fast.vocab_size(), hf.vocab_size());
+    for token in [
+        "<|endoftext|>",
+        "<mask>",
+        "[R]",
+        "word",
+        "ward",
+        "Ġthe",
+        "the",
+        "nope!!",
+    ] {
+        assert_eq!(fast.token_to_id(token), hf.token_to_id(token), "{token}");
     }
 }
 
