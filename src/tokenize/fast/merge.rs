@@ -11,6 +11,7 @@
 
 use super::config::Misfit;
 use super::queue::Queue;
+use super::whole::WholeTokens;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
@@ -40,8 +41,7 @@ pub fn byte_chars() -> [char; 256] {
 pub struct Merger {
     byte_ids: [u32; 256],
     /// Byte strings whose whole encoding is one token.
-    whole: FxHashMap<Box<[u8]>, u32>,
-    max_whole_len: usize,
+    whole: WholeTokens,
     /// `left << 32 | right` to `rank << 32 | merged`.
     pairs: FxHashMap<u64, u64>,
 }
@@ -89,11 +89,10 @@ impl Merger {
         }
         let mut merger = Merger {
             byte_ids,
-            whole: FxHashMap::default(),
-            max_whole_len: 0,
+            whole: WholeTokens::default(),
             pairs,
         };
-        let mut whole = FxHashMap::default();
+        let mut whole = WholeTokens::default();
         let mut scratch = Scratch::default();
         let mut out = Vec::new();
         for (token, &id) in vocab {
@@ -108,8 +107,7 @@ impl Merger {
             out.clear();
             merger.merge(&bytes, &mut out, &mut scratch);
             if ignore_merges || out == [id] {
-                merger.max_whole_len = merger.max_whole_len.max(bytes.len());
-                whole.insert(bytes.into_boxed_slice(), id);
+                whole.insert(bytes, id);
             }
         }
         merger.whole = whole;
@@ -118,11 +116,9 @@ impl Merger {
 
     /// Appends the ids of one pre-token to `out`.
     pub fn encode_piece(&self, piece: &[u8], out: &mut Vec<u32>, scratch: &mut Scratch) {
-        if piece.len() <= self.max_whole_len {
-            if let Some(&id) = self.whole.get(piece) {
-                out.push(id);
-                return;
-            }
+        if let Some(id) = self.whole.get(piece) {
+            out.push(id);
+            return;
         }
         self.merge(piece, out, scratch);
     }

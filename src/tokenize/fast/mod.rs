@@ -12,6 +12,7 @@ mod merge;
 mod normalize;
 mod pretokenize;
 mod queue;
+mod whole;
 
 use added::{AddedTokens, Segment};
 use anyhow::Result;
