@@ -20,7 +20,8 @@ pub fn ngram_hash(word_hashes: impl IntoIterator<Item = u64>) -> u64 {
         .fold(0, |acc: u64, h| acc.wrapping_mul(BASE).wrapping_add(h))
 }
 
-fn base_pow(n: usize) -> u64 {
+/// `B^n`, to take a window of `n` words out of prefix hashes.
+pub fn base_pow(n: usize) -> u64 {
     (0..n).fold(1u64, |acc, _| acc.wrapping_mul(BASE))
 }
 
@@ -54,8 +55,13 @@ impl<'t> DocWords<'t> {
 
     /// Hash of the `table.n` words from word `start`; `start + table.n <= words.len()`.
     pub fn window_hash(&self, start: usize, table: &LenTable) -> u64 {
-        let before = self.prefix[start].wrapping_mul(table.pow);
-        self.prefix[start + table.n].wrapping_sub(before)
+        self.hash_of(start, table.n, table.pow)
+    }
+
+    /// Hash of the `n` words from word `start`, `pow` being `B^n`; `start + n <= words.len()`.
+    pub fn hash_of(&self, start: usize, n: usize, pow: u64) -> u64 {
+        let before = self.prefix[start].wrapping_mul(pow);
+        self.prefix[start + n].wrapping_sub(before)
     }
 
     /// Whether the words from word `start` lower-case to `ngram` (words joined by spaces).

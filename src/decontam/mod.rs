@@ -20,6 +20,7 @@ pub mod clean;
 pub mod counts;
 pub mod guard;
 pub mod index;
+pub mod starts;
 pub mod tasks;
 pub mod words;
 

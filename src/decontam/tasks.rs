@@ -10,6 +10,7 @@ use super::DecontamParams;
 use super::counts::NgramCounts;
 use super::guard::Degenerate;
 use super::index::{DocWords, NgramIndex, ngram_hash};
+use super::starts::StartFilter;
 use super::words::{lower_hash, lower_words};
 
 /// One example of a downstream task: what to n-gram and where it came from.
@@ -60,6 +61,8 @@ pub struct TaskNgrams {
     source_ends: Vec<usize>,
     source_examples: Vec<u32>,
     pub(crate) index: NgramIndex,
+    /// How the n-grams start: pass 1 looks a window up in `index` only on a hit.
+    starts: StartFilter,
     stats: TaskStats,
 }
 
@@ -76,6 +79,7 @@ impl TaskNgrams {
             source_ends: Vec::new(),
             source_examples: Vec::new(),
             index: NgramIndex::default(),
+            starts: StartFilter::new(params.min_ngram),
             stats: TaskStats::default(),
         };
         // (n-gram, example) pairs, sorted into per-n-gram sources at the end.
@@ -126,7 +130,8 @@ impl TaskNgrams {
 
     /// The id of n-gram `words`, added if new.
     fn intern(&mut self, words: &[String], scratch: &mut Vec<u8>) -> anyhow::Result<NgramId> {
-        let hash = ngram_hash(words.iter().map(|w| lower_hash(w, scratch)));
+        let word_hashes: Vec<u64> = words.iter().map(|w| lower_hash(w, scratch)).collect();
+        let hash = ngram_hash(word_hashes.iter().copied());
         let joined = words.join(" ");
         let table = self.index.table(words.len());
         if let Some(id) = table.and_then(|t| t.lookup(hash, |id| self.ngram(id) == joined)) {
@@ -136,6 +141,8 @@ impl TaskNgrams {
         self.arena.push_str(&joined);
         self.ends.push(self.arena.len());
         self.index.insert(words.len(), hash, id);
+        let start = &word_hashes[..self.starts.n()];
+        self.starts.insert(ngram_hash(start.iter().copied()));
         Ok(id)
     }
 
@@ -183,8 +190,13 @@ impl TaskNgrams {
     pub fn matches(&self, text: &str) -> Vec<NgramId> {
         let doc = DocWords::new(text);
         let mut found = Vec::new();
-        for table in self.index.tables() {
-            for start in 0..(doc.words.len() + 1).saturating_sub(table.n) {
+        let (n, pow) = (self.starts.n(), self.starts.pow());
+        for start in 0..(doc.words.len() + 1).saturating_sub(n) {
+            if !self.starts.may_start(doc.hash_of(start, n, pow)) {
+                continue;
+            }
+            let tables = self.index.tables().iter();
+            for table in tables.take_while(|t| start + t.n <= doc.words.len()) {
                 let is_it = |id| doc.window_eq(start, self.ngram(id));
                 if let Some(id) = table.lookup(doc.window_hash(start, table), is_it) {
                     found.push(id);

@@ -68,43 +68,91 @@ pub fn lower_eq(word: &str, lower: &str) -> bool {
     }
 }
 
+/// ASCII words up to this long are lower-cased into a stack buffer as they are scanned.
+const LOWER_BUF: usize = 64;
+
 /// Replaces the content of `words` with the words of `text`, in order.
+///
+/// ASCII bytes are classified and lower-cased by one table load, and an ASCII word's hash
+/// is taken from the lower-cased bytes gathered while scanning it (one pass over the word,
+/// where [`lower_hash`] would read it twice more); a word with any other character goes
+/// through [`lower_hash`].
 pub fn scan_words(text: &str, words: &mut Vec<Word>) {
     words.clear();
     let mut scratch = Vec::new();
+    let mut lower = [0u8; LOWER_BUF];
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // Skip to a word's first character, then to its end: two tight loops, with ASCII
-        // bytes classified without decoding.
-        let (is_word, len) = char_class(text, i);
-        if !is_word {
-            i += len;
-            continue;
-        }
-        let start = i;
-        i += len;
-        while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if ASCII_LOWER_WORD[b as usize] == 0 {
+                i += 1;
+                continue;
+            }
+        } else {
             let (is_word, len) = char_class(text, i);
             if !is_word {
-                break;
+                i += len;
+                continue;
             }
-            i += len;
         }
+        let start = i;
+        let mut ascii = true;
+        let mut gathered = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                let lower_b = ASCII_LOWER_WORD[b as usize];
+                if lower_b == 0 {
+                    break;
+                }
+                if gathered < LOWER_BUF {
+                    lower[gathered] = lower_b;
+                }
+                gathered += 1;
+                i += 1;
+            } else {
+                let (is_word, len) = char_class(text, i);
+                if !is_word {
+                    break;
+                }
+                ascii = false;
+                i += len;
+            }
+        }
+        let hash = match ascii && gathered <= LOWER_BUF {
+            true => xxh3_64(&lower[..gathered]),
+            false => lower_hash(&text[start..i], &mut scratch),
+        };
         words.push(Word {
             start,
             end: i,
-            hash: lower_hash(&text[start..i], &mut scratch),
+            hash,
         });
     }
 }
+
+/// For each ASCII byte: its lower-case form when it is `\w`, else 0 (NUL is not `\w`).
+static ASCII_LOWER_WORD: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        if byte.is_ascii_alphanumeric() || byte == b'_' {
+            table[b] = byte.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
 
 /// `\w` for each ASCII byte: one load instead of three range tests.
 static ASCII_WORD: [bool; 128] = {
     let mut table = [false; 128];
     let mut b = 0;
     while b < 128 {
-        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        table[b] = ASCII_LOWER_WORD[b] != 0;
         b += 1;
     }
     table
@@ -172,6 +220,21 @@ mod tests {
         for (text, expected) in cases {
             check(text, expected);
         }
+    }
+
+    #[test]
+    fn scanned_hashes_are_lower_hashes() {
+        // ASCII words short and past the stack buffer, and words with other characters.
+        let long = format!("{}Tail", "Ab".repeat(LOWER_BUF / 2));
+        let text = format!(
+            "{long} x MIXED_case_42, Zoë straße {}!",
+            "é".repeat(LOWER_BUF)
+        );
+        let expected_words: Vec<&str> = text
+            .split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .collect();
+        check(&text, &expected_words);
     }
 
     #[test]
