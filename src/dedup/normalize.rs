@@ -26,31 +26,56 @@ pub fn normalize(text: &str) -> String {
 /// The 128-bit key of a document's normalized text for exact deduplication: xxh3-128 of the
 /// UTF-8 bytes of [`normalize`]`(text)`, streamed through a fixed stack buffer.
 pub fn exact_key(text: &str) -> u128 {
-    let mut hasher = Xxh3Default::new();
-    let mut chunk = [0u8; CHUNK];
-    let mut filled = 0;
-    let mut scratch = Vec::new();
-    let mut first = true;
-    for_each_word(text, &mut scratch, |word| {
+    let mut key = ExactKey::new();
+    for_each_word(text, &mut Vec::new(), |word| key.push_word(word));
+    key.finish()
+}
+
+/// [`exact_key`] fed one normalized word at a time, for callers that walk the words anyway
+/// (MinHash over words: one scan of the text gives both keys).
+pub(crate) struct ExactKey {
+    hasher: Xxh3Default,
+    chunk: [u8; CHUNK],
+    filled: usize,
+    first: bool,
+}
+
+impl ExactKey {
+    pub(crate) fn new() -> ExactKey {
+        ExactKey {
+            hasher: Xxh3Default::new(),
+            chunk: [0; CHUNK],
+            filled: 0,
+            first: true,
+        }
+    }
+
+    /// Appends the next normalized word.
+    #[inline]
+    pub(crate) fn push_word(&mut self, word: &[u8]) {
         // One separator before every word but the first, then the word, flushing the
         // chunk whenever it is full so the stream equals the normalized text exactly.
-        let separator: &[u8] = if first { b"" } else { b" " };
-        first = false;
+        let separator: &[u8] = if self.first { b"" } else { b" " };
+        self.first = false;
         for part in [separator, word] {
-            if filled + part.len() > CHUNK {
-                hasher.update(&chunk[..filled]);
-                filled = 0;
+            if self.filled + part.len() > CHUNK {
+                self.hasher.update(&self.chunk[..self.filled]);
+                self.filled = 0;
             }
             if part.len() > CHUNK {
-                hasher.update(part);
+                self.hasher.update(part);
             } else {
-                chunk[filled..filled + part.len()].copy_from_slice(part);
-                filled += part.len();
+                self.chunk[self.filled..self.filled + part.len()].copy_from_slice(part);
+                self.filled += part.len();
             }
         }
-    });
-    hasher.update(&chunk[..filled]);
-    hasher.digest128()
+    }
+
+    /// The key of the words pushed so far.
+    pub(crate) fn finish(mut self) -> u128 {
+        self.hasher.update(&self.chunk[..self.filled]);
+        self.hasher.digest128()
+    }
 }
 
 /// Calls `on_word` with the UTF-8 bytes of each normalized word of `text`, in order.

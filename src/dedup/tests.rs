@@ -189,3 +189,34 @@ fn sample_band_keys_throughput() {
         bytes as f64 / 1e6 / exact_secs,
     );
 }
+
+/// The one-walk path gives the keys of `band_keys` and `exact_key` taken apart, under the
+/// default parameters and every preset, on the shipped sample and on edge cases.
+#[test]
+fn band_and_exact_keys_equal_the_separate_keys() {
+    use crate::dedup::presets::Preset;
+    let sample: Vec<String> = sample().into_iter().map(|r| r.text).collect();
+    let long_word = "Ünïcode".repeat(2000);
+    let edge = [
+        "",
+        "   ",
+        "One",
+        "MiXeD case\tand\nlines",
+        &long_word,
+        "ΣΊΣΥΦΟΣ  İstanbul x",
+    ];
+    let texts = sample.iter().map(String::as_str).chain(edge);
+    let mut params = vec![MinHashParams::default()];
+    params.extend(Preset::ALL.map(Preset::params));
+    let hashers: Vec<MinHasher> = params.iter().map(MinHasher::new).collect();
+    for text in texts {
+        for (hasher, params) in hashers.iter().zip(&params) {
+            let mut fused = vec![0; params.bands];
+            let exact = hasher.band_and_exact_keys(text, &mut fused);
+            assert_eq!(exact, exact_key(text), "{text:.40?}");
+            let mut apart = vec![0; params.bands];
+            hasher.band_keys(text, &mut apart);
+            assert_eq!(fused, apart, "{text:.40?}");
+        }
+    }
+}

@@ -84,10 +84,11 @@ pub(super) fn scan_line(
             let text = rewrite.as_ref().map_or(original, |r| r.text.as_str());
             let keys = (dropped.is_none() && dedup_on).then(|| {
                 let mut band_keys = vec![0u64; config.minhash.bands];
-                if config.fuzzy_dedup {
-                    hasher.band_keys(text, &mut band_keys);
-                }
-                (exact_key(text), band_keys)
+                let exact = match config.fuzzy_dedup {
+                    true => hasher.band_and_exact_keys(text, &mut band_keys),
+                    false => exact_key(text),
+                };
+                (exact, band_keys)
             });
             Scanned::Doc {
                 source,

@@ -26,7 +26,8 @@
 mod absorb;
 
 use super::MinHashParams;
-use super::shingles::{Shingle, TextNorm, token_hashes};
+use super::normalize::{ExactKey, exact_key, for_each_word};
+use super::shingles::{Shingle, TextNorm, token_hashes, word_hash};
 use absorb::{Isa, LANES, Work};
 use std::cell::RefCell;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
@@ -54,6 +55,8 @@ pub struct MinHasher {
 #[derive(Default)]
 struct Scratch {
     tokens: Vec<u64>,
+    /// Lower-cased words (see `for_each_word`).
+    lower: Vec<u8>,
     shingles: Vec<u32>,
     minima: Vec<i32>,
     band_bytes: Vec<u8>,
@@ -71,6 +74,9 @@ impl Scratch {
         }
         if self.shingles.capacity() > Scratch::KEEP {
             self.shingles = Vec::new();
+        }
+        if self.lower.capacity() > Scratch::KEEP {
+            self.lower = Vec::new();
         }
     }
 }
@@ -114,32 +120,67 @@ impl MinHasher {
     /// # Panics
     /// If `out.len()` is not the number of bands (a caller bug, not a data problem).
     pub fn band_keys(&self, text: &str, out: &mut [u64]) {
+        self.check_out(out);
+        SCRATCH.with_borrow_mut(|scratch| {
+            self.fill_minima(text, scratch);
+            self.write_band_keys(scratch, out);
+            scratch.release_large();
+        });
+    }
+
+    /// Writes the band keys of `text` into `out`, as [`MinHasher::band_keys`], and returns
+    /// its [`exact_key`]. With word shingles under basic normalization both keys come from
+    /// one walk over the normalized words (the tokens of the shingles are those words).
+    ///
+    /// # Panics
+    /// If `out.len()` is not the number of bands (a caller bug, not a data problem).
+    pub fn band_and_exact_keys(&self, text: &str, out: &mut [u64]) -> u128 {
+        if (self.shingle, self.norm) != (Shingle::Words, TextNorm::Basic) {
+            self.band_keys(text, out);
+            return exact_key(text);
+        }
+        self.check_out(out);
+        SCRATCH.with_borrow_mut(|scratch| {
+            let mut exact = ExactKey::new();
+            let Scratch { tokens, lower, .. } = &mut *scratch;
+            tokens.clear();
+            for_each_word(text, lower, |word| {
+                exact.push_word(word);
+                tokens.push(word_hash(word));
+            });
+            self.absorb_tokens(scratch);
+            self.write_band_keys(scratch, out);
+            scratch.release_large();
+            exact.finish()
+        })
+    }
+
+    fn check_out(&self, out: &[u64]) {
         assert_eq!(
             out.len(),
             self.bands,
             "band_keys: out must hold one key per band"
         );
-        SCRATCH.with_borrow_mut(|scratch| {
-            self.fill_minima(text, scratch);
-            let Scratch {
-                minima, band_bytes, ..
-            } = scratch;
-            for ((key, band_minima), &seed) in out
-                .iter_mut()
-                .zip(minima.chunks_exact(self.rows))
-                .zip(&self.band_seeds)
-            {
-                band_bytes.clear();
-                for minimum in band_minima {
-                    band_bytes.extend_from_slice(&minimum.to_le_bytes());
-                }
-                *key = xxh3_64_with_seed(band_bytes, seed);
-            }
-            scratch.release_large();
-        });
     }
 
-    /// The `bands * rows` minima of `text`'s shingle hashes, one per permutation.
+    /// Band `b`'s key: xxh3-64 of its `rows` minima, seeded per band.
+    fn write_band_keys(&self, scratch: &mut Scratch, out: &mut [u64]) {
+        let Scratch {
+            minima, band_bytes, ..
+        } = scratch;
+        for ((key, band_minima), &seed) in out
+            .iter_mut()
+            .zip(minima.chunks_exact(self.rows))
+            .zip(&self.band_seeds)
+        {
+            band_bytes.clear();
+            for minimum in band_minima {
+                band_bytes.extend_from_slice(&minimum.to_le_bytes());
+            }
+            *key = xxh3_64_with_seed(band_bytes, seed);
+        }
+    }
+
     #[cfg(test)]
     pub(crate) fn signature(&self, text: &str) -> Vec<i32> {
         SCRATCH.with_borrow_mut(|scratch| {
@@ -175,6 +216,11 @@ impl MinHasher {
     /// through the cheaper repeat table instead.
     fn fill_minima(&self, text: &str, scratch: &mut Scratch) {
         token_hashes(text, self.shingle, self.norm, &mut scratch.tokens);
+        self.absorb_tokens(scratch);
+    }
+
+    /// The minima of the shingles of `scratch.tokens`.
+    fn absorb_tokens(&self, scratch: &mut Scratch) {
         scratch.minima.clear();
         scratch.minima.resize(self.perm_mul.len(), i32::MAX);
         let work = Work {

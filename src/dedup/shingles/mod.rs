@@ -49,7 +49,7 @@ pub(crate) fn token_hashes(text: &str, shingle: Shingle, norm: TextNorm, out: &m
     let mut scratch = Vec::new();
     let mut first = true;
     let mut on_word = |word: &[u8]| match shingle {
-        Shingle::Words => out.push(xxh3_64(word)),
+        Shingle::Words => out.push(word_hash(word)),
         Shingle::Chars => {
             if !std::mem::take(&mut first) {
                 out.push(ASCII_HASHES[usize::from(b' ')]);
@@ -67,6 +67,12 @@ pub(crate) fn token_hashes(text: &str, shingle: Shingle, norm: TextNorm, out: &m
         TextNorm::Basic => for_each_word(text, &mut scratch, on_word),
         TextNorm::Datatrove => for_each_datatrove_word(text, &mut scratch, &mut on_word),
     }
+}
+
+/// A word's token hash.
+#[inline]
+pub(crate) fn word_hash(word: &[u8]) -> u64 {
+    xxh3_64(word)
 }
 
 /// A character's token hash: a bijective mix of its code point.
