@@ -69,9 +69,13 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
     let tokenizer_bytes =
         io::read_bytes(&config.tokenizer_path).map_err(|e| tag(FailureKind::Config, e))?;
     let origin = config.tokenizer_path.display().to_string();
-    let tokenizer = Tokenizer::load(&tokenizer_bytes, &origin, config.engine, &config.eod_token)
-        .map_err(|e| tag(FailureKind::Config, e))?;
-    let tasks = tasks::load_tasks(config).map_err(|e| tag(FailureKind::Config, e))?;
+    // Both are config, both checked before the output folder is touched; built side by side.
+    let (tokenizer, tasks) = rayon::join(
+        || Tokenizer::load(&tokenizer_bytes, &origin, config.engine, &config.eod_token),
+        || tasks::load_tasks(config),
+    );
+    let tokenizer = tokenizer.map_err(|e| tag(FailureKind::Config, e))?;
+    let tasks = tasks.map_err(|e| tag(FailureKind::Config, e))?;
     outdir::prepare(config, options.force)?;
 
     let mut rows: Vec<SourceRow> = config

@@ -79,6 +79,40 @@ fn errors_name_the_problem_and_map_to_exit_codes() {
         3,
         &["rules.toml", "minn"],
     );
+
+    // The tokenizer loads while pass 1 runs; its errors are still config errors.
+    let with_tokenizer = |name: &str, edit: &dyn Fn(String) -> String| {
+        let config = env.config(name, &["path = \"in/a.jsonl\""], &["Reference"], "");
+        let text = edit(std::fs::read_to_string(config).unwrap());
+        env.write(name, text.as_bytes())
+    };
+    let no_eod = with_tokenizer("eod.toml", &|text| {
+        text.replace("[tokenizer]\n", "[tokenizer]\neod_token = \"<|nope|>\"\n")
+    });
+    check(
+        &env,
+        &["run", no_eod.to_str().unwrap(), "-q"],
+        3,
+        &["<|nope|>", "eod_token"],
+    );
+    let not_json = env.write("tok.json", b"{\"model\": 1}");
+    let broken = with_tokenizer("tok.toml", &|text| {
+        let path = regex_free_path_line(&text);
+        text.replace(&path, &format!("path = {not_json:?}"))
+    });
+    check(
+        &env,
+        &["run", broken.to_str().unwrap(), "-q"],
+        3,
+        &["tok.json", "tokenizer.json"],
+    );
+}
+
+/// The `path = ...` line of the `[tokenizer]` table of a config written by `TestEnv::config`.
+fn regex_free_path_line(text: &str) -> String {
+    let table = text.find("[tokenizer]\n").expect("a tokenizer table");
+    let line = text[table..].lines().nth(1).expect("its path line");
+    line.to_string()
 }
 
 #[test]
