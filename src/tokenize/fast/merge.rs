@@ -6,12 +6,12 @@
 //!   token when the tables are built) is one hash lookup, which covers most real words;
 //! - a short pre-token rescans a small array of pair ranks after each merge;
 //! - a long one pops (rank, position) entries from a priority queue ([`Queue`]) over a linked
-//!   list of symbols, as HF does with its heap, so the time grows about linearly, not as n², in
-//!   the length of one pre-token.
+//!   list of symbols, as HF does with its heap: time about linear in the pre-token's length.
 
 use super::config::Misfit;
 use super::queue::Queue;
 use super::whole::WholeTokens;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
@@ -92,24 +92,28 @@ impl Merger {
             whole: WholeTokens::default(),
             pairs,
         };
+        // Merging every token of the vocabulary is most of the load time: on all workers.
+        let spelled: Vec<(Vec<u8>, u32)> = vocab
+            .par_iter()
+            .map_init(
+                || (Scratch::default(), Vec::new()),
+                |(scratch, out), (token, &id)| {
+                    // Tokens outside the byte alphabet can never be spelled by a pre-token.
+                    let bytes: Vec<u8> = token
+                        .chars()
+                        .map(|c| byte_of.get(&c).copied())
+                        .collect::<Option<_>>()?;
+                    out.clear();
+                    merger.merge(&bytes, out, scratch);
+                    (ignore_merges || *out == [id]).then_some((bytes, id))
+                },
+            )
+            .flatten()
+            .collect();
         let mut whole = WholeTokens::default();
-        let mut scratch = Scratch::default();
-        let mut out = Vec::new();
-        for (token, &id) in vocab {
-            // Tokens outside the byte alphabet can never be spelled by a pre-token.
-            let Some(bytes) = token
-                .chars()
-                .map(|c| byte_of.get(&c).copied())
-                .collect::<Option<Vec<u8>>>()
-            else {
-                continue;
-            };
-            out.clear();
-            merger.merge(&bytes, &mut out, &mut scratch);
-            if ignore_merges || out == [id] {
-                whole.insert(bytes, id);
-            }
-        }
+        spelled
+            .into_iter()
+            .for_each(|(bytes, id)| whole.insert(bytes, id));
         merger.whole = whole;
         Ok(merger)
     }
