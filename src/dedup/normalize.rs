@@ -27,7 +27,11 @@ pub fn normalize(text: &str) -> String {
 /// UTF-8 bytes of [`normalize`]`(text)`, streamed through a fixed stack buffer.
 pub fn exact_key(text: &str) -> u128 {
     let mut key = ExactKey::new();
-    for_each_word(text, &mut Vec::new(), |word| key.push_word(word));
+    if text.is_ascii() {
+        key.push_ascii_text(text.as_bytes(), |_| {});
+    } else {
+        for_each_word(text, &mut Vec::new(), |word| key.push_word(word));
+    }
     key.finish()
 }
 
@@ -68,6 +72,44 @@ impl ExactKey {
                 self.chunk[self.filled..self.filled + part.len()].copy_from_slice(part);
                 self.filled += part.len();
             }
+        }
+    }
+
+    /// For ASCII `text`: pushes each normalized word of it, lower-casing it straight into
+    /// the chunk, and calls `on_word` with it there. One pass over each word, where
+    /// [`for_each_word`] and [`ExactKey::push_word`] take three (find, lower-case, copy).
+    pub(crate) fn push_ascii_text(&mut self, text: &[u8], mut on_word: impl FnMut(&[u8])) {
+        let mut i = 0;
+        while i < text.len() {
+            if is_ascii_space(&text[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < text.len() && !is_ascii_space(&text[i]) {
+                i += 1;
+            }
+            let word = &text[start..i];
+            if word.len() >= CHUNK {
+                let lower = word.to_ascii_lowercase();
+                self.push_word(&lower);
+                on_word(&lower);
+                continue;
+            }
+            if self.filled + word.len() + 1 > CHUNK {
+                self.hasher.update(&self.chunk[..self.filled]);
+                self.filled = 0;
+            }
+            if !std::mem::take(&mut self.first) {
+                self.chunk[self.filled] = b' ';
+                self.filled += 1;
+            }
+            let lower = &mut self.chunk[self.filled..self.filled + word.len()];
+            for (to, &from) in lower.iter_mut().zip(word) {
+                *to = from.to_ascii_lowercase();
+            }
+            on_word(lower);
+            self.filled += word.len();
         }
     }
 

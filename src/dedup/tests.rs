@@ -205,7 +205,13 @@ fn band_and_exact_keys_equal_the_separate_keys() {
         &long_word,
         "ΣΊΣΥΦΟΣ  İstanbul x",
     ];
-    let texts = sample.iter().map(String::as_str).chain(edge);
+    // ASCII words that cross the exact key's 4 KiB chunk, and one longer than it.
+    let (many, giant) = (
+        "Ab cD ".repeat(3000),
+        format!("x {} y", "LoNg".repeat(1500)),
+    );
+    let ascii = [many.as_str(), giant.as_str(), "a\x0Bb\x0Cc\rd \u{1F}"];
+    let texts = sample.iter().map(String::as_str).chain(edge).chain(ascii);
     let mut params = vec![MinHashParams::default()];
     params.extend(Preset::ALL.map(Preset::params));
     let hashers: Vec<MinHasher> = params.iter().map(MinHasher::new).collect();

@@ -144,10 +144,14 @@ impl MinHasher {
             let mut exact = ExactKey::new();
             let Scratch { tokens, lower, .. } = &mut *scratch;
             tokens.clear();
-            for_each_word(text, lower, |word| {
-                exact.push_word(word);
-                tokens.push(word_hash(word));
-            });
+            if text.is_ascii() {
+                exact.push_ascii_text(text.as_bytes(), |word| tokens.push(word_hash(word)));
+            } else {
+                for_each_word(text, lower, |word| {
+                    exact.push_word(word);
+                    tokens.push(word_hash(word));
+                });
+            }
             self.absorb_tokens(scratch);
             self.write_band_keys(scratch, out);
             scratch.release_large();
