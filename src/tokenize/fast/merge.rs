@@ -8,9 +8,10 @@
 //! - a long one pops (rank, position) entries from a priority queue ([`Queue`]) over a linked
 //!   list of symbols, as HF does with its heap: time about linear in the pre-token's length.
 
+use super::cache::PieceCache;
 use super::config::Misfit;
 use super::queue::Queue;
-use super::whole::WholeTokens;
+use super::whole::{INLINE, WholeTokens, inline_key};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
@@ -46,12 +47,32 @@ pub struct Merger {
     pairs: FxHashMap<u64, u64>,
 }
 
-/// Buffers reused across the pre-tokens of one text.
+/// Buffers reused across pre-tokens, and the memory of short pre-tokens' ids.
 #[derive(Default)]
 pub struct Scratch {
+    pub cache: PieceCache,
     ids: Vec<u32>,
     ranks: Vec<u64>,
     symbols: Vec<Symbol>,
+}
+
+impl Scratch {
+    /// Buffers grown past this many entries (by one giant pre-token) are freed, so a thread
+    /// does not keep them for the rest of the run.
+    const KEEP: usize = 1 << 16;
+
+    /// Frees the buffers a giant pre-token grew.
+    pub fn release_large(&mut self) {
+        if self
+            .ids
+            .capacity()
+            .max(self.ranks.capacity())
+            .max(self.symbols.capacity())
+            > Self::KEEP
+        {
+            (self.ids, self.ranks, self.symbols) = Default::default();
+        }
+    }
 }
 
 impl Merger {
@@ -120,11 +141,23 @@ impl Merger {
 
     /// Appends the ids of one pre-token to `out`.
     pub fn encode_piece(&self, piece: &[u8], out: &mut Vec<u32>, scratch: &mut Scratch) {
-        if let Some(id) = self.whole.get(piece) {
-            out.push(id);
+        if piece.len() > INLINE {
+            match self.whole.get(piece) {
+                Some(id) => out.push(id),
+                None => self.merge(piece, out, scratch),
+            }
             return;
         }
-        self.merge(piece, out, scratch);
+        let key = inline_key(piece);
+        if let Some(id) = self.whole.get_inline(key) {
+            out.push(id);
+        } else if let Some(ids) = scratch.cache.get(key) {
+            out.extend_from_slice(ids);
+        } else {
+            let start = out.len();
+            self.merge(piece, out, scratch);
+            scratch.cache.insert(key, &out[start..]);
+        }
     }
 
     fn merge(&self, piece: &[u8], out: &mut Vec<u32>, scratch: &mut Scratch) {
@@ -233,68 +266,4 @@ fn key(left: u32, right: u32) -> u64 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A toy vocabulary where pair-rank order and token-id order disagree.
-    fn toy(merges: &[(&str, &str)]) -> Merger {
-        let mut vocab: HashMap<String, u32> = byte_chars()
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.to_string(), i as u32))
-            .collect();
-        for (i, t) in ["bc", "ab", "abc", "aa", "aaaa"].iter().enumerate() {
-            vocab.insert(t.to_string(), 300 - i as u32);
-        }
-        let merges: Vec<_> = merges
-            .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect();
-        Merger::new(&vocab, &merges, false).expect("fits")
-    }
-
-    fn check(merger: &Merger, piece: &str, expected: &[u32]) {
-        let mut scratch = Scratch::default();
-        let (mut short, mut long) = (Vec::new(), Vec::new());
-        merger.merge_short(piece.as_bytes(), &mut short, &mut scratch);
-        merger.merge_long(piece.as_bytes(), &mut long, &mut scratch);
-        assert_eq!(short, expected, "short path, {piece:?}");
-        assert_eq!(long, expected, "long path, {piece:?}");
-    }
-
-    #[test]
-    fn merges_by_pair_rank_leftmost_first() {
-        let merger = toy(&[
-            ("a", "b"),
-            ("b", "c"),
-            ("a", "a"),
-            ("ab", "c"),
-            ("aa", "aa"),
-        ]);
-        let cases: &[(&str, &[u32])] = &[
-            ("abc", &[298]),
-            ("bc", &[300]),
-            ("aaa", &[297, 97]),
-            ("aaaaa", &[296, 97]),
-            ("cab", &[99, 299]),
-            ("ab\nab", &[299, 10, 299]),
-        ];
-        for (piece, expected) in cases {
-            check(&merger, piece, expected);
-        }
-    }
-
-    /// A rule that uses a token ranked before the rule that makes it: merges are not monotone.
-    #[test]
-    fn odd_merge_order() {
-        let merger = toy(&[("ab", "c"), ("a", "b"), ("b", "c")]);
-        let cases: &[(&str, &[u32])] = &[
-            ("abc", &[298]),
-            ("abcabc", &[298, 298]),
-            ("bcab", &[300, 299]),
-        ];
-        for (piece, expected) in cases {
-            check(&merger, piece, expected);
-        }
-    }
-}
+mod tests;

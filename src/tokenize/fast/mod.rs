@@ -7,6 +7,7 @@
 //! compare the two engines on the sample corpus and on adversarial text.
 
 mod added;
+mod cache;
 mod config;
 mod merge;
 mod normalize;
@@ -19,11 +20,19 @@ use anyhow::Result;
 pub use config::Misfit;
 use merge::{Merger, Scratch};
 use normalize::Normalizer;
+use std::cell::RefCell;
 use std::collections::HashMap;
+
+thread_local! {
+    /// Each thread's buffers and piece memory, kept between documents.
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
+}
 
 /// A byte-level BPE encoder built from a tokenizer.json's own vocabulary and merges.
 pub struct FastBpe {
     merger: Merger,
+    /// Which encoder a thread's piece memory belongs to (see `cache`).
+    owner: u64,
     /// The model vocabulary, byte-level token strings to ids (for [`FastBpe::token_to_id`]).
     vocab: HashMap<String, u32>,
     added: AddedTokens,
@@ -49,6 +58,7 @@ impl FastBpe {
         let built = Merger::new(&spec.vocab, &spec.merges, spec.ignore_merges).and_then(|merger| {
             Ok(FastBpe {
                 merger,
+                owner: cache::new_owner(),
                 added: AddedTokens::new(&spec.added_tokens, &spec.vocab, spec.normalizer)?,
                 vocab: spec.vocab,
                 normalizer: spec.normalizer,
@@ -81,15 +91,18 @@ impl FastBpe {
 
     /// Appends the token ids of `text` to `ids`.
     pub fn encode_into(&self, text: &str, ids: &mut Vec<u32>) {
-        let mut scratch = Scratch::default();
-        self.added
-            .split(text, self.normalizer, &mut |segment| match segment {
-                Segment::Token(id) => ids.push(id),
-                Segment::Text(gap) if self.add_prefix_space && !gap.starts_with(' ') => {
-                    self.encode_gap(&format!(" {gap}"), ids, &mut scratch);
-                }
-                Segment::Text(gap) => self.encode_gap(gap, ids, &mut scratch),
-            });
+        SCRATCH.with_borrow_mut(|scratch| {
+            scratch.cache.claim(self.owner);
+            self.added
+                .split(text, self.normalizer, &mut |segment| match segment {
+                    Segment::Token(id) => ids.push(id),
+                    Segment::Text(gap) if self.add_prefix_space && !gap.starts_with(' ') => {
+                        self.encode_gap(&format!(" {gap}"), ids, scratch);
+                    }
+                    Segment::Text(gap) => self.encode_gap(gap, ids, scratch),
+                });
+            scratch.release_large();
+        });
     }
 
     fn encode_gap(&self, gap: &str, ids: &mut Vec<u32>, scratch: &mut Scratch) {

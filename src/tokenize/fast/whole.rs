@@ -10,7 +10,7 @@
 use rustc_hash::FxHashMap;
 
 /// Longest string keyed by value: 15 bytes and the length byte fill a `u128`.
-const INLINE: usize = 15;
+pub const INLINE: usize = 15;
 
 /// Byte strings to the single token each one encodes to.
 #[derive(Default)]
@@ -21,7 +21,7 @@ pub struct WholeTokens {
 }
 
 /// `bytes` (at most [`INLINE`] of them) and their length, packed little-endian.
-fn inline_key(bytes: &[u8]) -> u128 {
+pub fn inline_key(bytes: &[u8]) -> u128 {
     let mut packed = [0u8; 16];
     packed[..bytes.len()].copy_from_slice(bytes);
     packed[15] = bytes.len() as u8;
@@ -43,12 +43,20 @@ impl WholeTokens {
     #[inline]
     pub fn get(&self, bytes: &[u8]) -> Option<u32> {
         if bytes.len() <= INLINE {
-            self.short.get(&inline_key(bytes)).copied()
+            self.get_inline(inline_key(bytes))
         } else if bytes.len() <= self.max_len {
             self.long.get(bytes).copied()
         } else {
             None
         }
+    }
+}
+
+impl WholeTokens {
+    /// [`WholeTokens::get`] for a string of at most [`INLINE`] bytes, by its [`inline_key`].
+    #[inline]
+    pub fn get_inline(&self, key: u128) -> Option<u32> {
+        self.short.get(&key).copied()
     }
 }
 
