@@ -43,6 +43,22 @@ enum Active {
     Fast(Box<FastBpe>),
 }
 
+impl Active {
+    fn token_to_id(&self, token: &str) -> Option<u32> {
+        match self {
+            Active::Hf(hf) => hf.token_to_id(token),
+            Active::Fast(fast) => fast.token_to_id(token),
+        }
+    }
+
+    fn vocab_size(&self) -> usize {
+        match self {
+            Active::Hf(hf) => hf.vocab_size(),
+            Active::Fast(fast) => fast.vocab_size(),
+        }
+    }
+}
+
 /// A tokenizer ready to encode documents, with its EOD id and vocabulary size.
 pub struct Tokenizer {
     active: Active,
@@ -79,23 +95,30 @@ impl Tokenizer {
                      use --tokenizer-engine hf or auto",
                     misfit.0
                 ),
+                Err(unreadable) if engine == Engine::Fast => {
+                    // The reference engine names the problem when the file is broken.
+                    HfTokenizer::from_bytes(bytes, origin)?;
+                    bail!(
+                        "{origin}: the fast byte-level BPE path cannot read this tokenizer.json \
+                         ({unreadable:#}); use --tokenizer-engine hf or auto"
+                    )
+                }
                 // Not a fit, or not a file the fast path can read: the reference engine
                 // decides, and names the problem if there is one.
                 _ => Active::Hf(Box::new(HfTokenizer::from_bytes(bytes, origin)?)),
             },
         };
-        let (eod, vocab_size) = match &active {
-            Active::Hf(hf) => (eod_token.map(|t| hf.token_to_id(t)), hf.vocab_size()),
-            Active::Fast(fast) => (eod_token.map(|t| fast.token_to_id(t)), fast.vocab_size()),
+        let eod_id = match eod_token {
+            None => u32::MAX,
+            Some(eod_token) => match active.token_to_id(eod_token) {
+                Some(id) => id,
+                None => bail!(
+                    "{origin}: the end-of-document token {eod_token:?} is not in the \
+                     vocabulary; set [tokenizer] eod_token to a token this tokenizer has"
+                ),
+            },
         };
-        let eod_id = match (eod_token, eod) {
-            (Some(_), Some(Some(id))) => id,
-            (Some(eod_token), _) => bail!(
-                "{origin}: the end-of-document token {eod_token:?} is not in the \
-                 vocabulary; set [tokenizer] eod_token to a token this tokenizer has"
-            ),
-            (None, _) => u32::MAX,
-        };
+        let vocab_size = active.vocab_size();
         Ok(Tokenizer {
             active,
             eod_id,
