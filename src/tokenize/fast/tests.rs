@@ -210,6 +210,50 @@ fn check_vocab((fast, hf): &(FastBpe, HfTokenizer)) {
     }
 }
 
+/// Two encoders on one thread do not share the thread's memory of pre-token ids: GPT-2 with
+/// only its first 2,000 merges splits many words differently from the full GPT-2.
+#[test]
+fn encoders_on_one_thread_keep_their_own_piece_memory() {
+    let mut few_merges = gpt2_json();
+    let merges = few_merges
+        .pointer_mut("/model/merges")
+        .and_then(Value::as_array_mut)
+        .expect("merges");
+    merges.truncate(2000);
+    let (full, cut) = (gpt2(), engines(&few_merges));
+    let text = "tokenizers tokenize unbelievably quickly; tokenizers tokenize again.";
+    for _ in 0..2 {
+        check(full, text);
+        check(&cut, text);
+    }
+    assert_ne!(full.0.encode(text), cut.0.encode(text));
+}
+
+/// `auto` falls back to HF for a misfit, `fast` refuses it, and the EOD token is looked up
+/// in the engine in use.
+#[test]
+fn engines_are_chosen_and_refused_as_asked() {
+    use crate::tokenize::{Engine, Tokenizer};
+    let gpt2 = serde_json::to_vec(&gpt2_json()).expect("json");
+    let fast = Tokenizer::load(&gpt2, "gpt2", Engine::Auto, "<|endoftext|>").expect("loads");
+    assert_eq!((fast.engine_name(), fast.eod_id()), ("fast", 50256));
+    let hf = Tokenizer::load(&gpt2, "gpt2", Engine::Hf, "<|endoftext|>").expect("loads");
+    assert_eq!((hf.engine_name(), hf.eod_id()), ("hf", 50256));
+    assert_eq!(fast.vocab_size(), hf.vocab_size());
+    let no_eod = Tokenizer::load(&gpt2, "gpt2", Engine::Auto, "<|nope|>").err();
+    assert!(no_eod.is_some_and(|e| e.to_string().contains("eod_token")));
+
+    let mut lowercase = gpt2_json();
+    lowercase["normalizer"] = json!({"type": "Lowercase"});
+    let lowercase = serde_json::to_vec(&lowercase).expect("json");
+    let auto = Tokenizer::load(&lowercase, "lc", Engine::Auto, "<|endoftext|>").expect("loads");
+    assert_eq!(auto.engine_name(), "hf");
+    let refused = Tokenizer::load(&lowercase, "lc", Engine::Fast, "<|endoftext|>").err();
+    assert!(refused.is_some_and(|e| e.to_string().contains("does not fit")));
+    let broken = Tokenizer::load(b"{\"model\": 1}", "broken", Engine::Fast, "x").err();
+    assert!(broken.is_some_and(|e| format!("{e:#}").contains("broken")));
+}
+
 #[test]
 fn misfits_give_none() {
     let word_piece = json!({"version": "1.0", "added_tokens": [], "normalizer": null,

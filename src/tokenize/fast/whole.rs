@@ -50,9 +50,7 @@ impl WholeTokens {
             None
         }
     }
-}
 
-impl WholeTokens {
     /// [`WholeTokens::get`] for a string of at most [`INLINE`] bytes, by its [`inline_key`].
     #[inline]
     pub fn get_inline(&self, key: u128) -> Option<u32> {
