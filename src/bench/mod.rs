@@ -138,7 +138,6 @@ pub fn run(args: &BenchArgs) -> Result<()> {
             Tokenizer::load(&bytes, &origin, engine, &config.eod_token)?,
         ));
     }
-    let texts: Vec<&str> = docs.iter().map(|(_, t)| t.as_str()).collect();
     for (engine, tokenizer) in &tokenizers {
         let name = tokenizer.engine_name();
         // The machine is shared: each figure is the median of three runs, the tokenizer
@@ -178,8 +177,6 @@ pub fn run(args: &BenchArgs) -> Result<()> {
             whole / alone
         );
     }
-    drop(texts);
-    drop(docs);
     println!(
         "peak memory (VmHWM): {:.1} MB",
         io::peak_memory_bytes()? as f64 / 1e6
