@@ -27,6 +27,7 @@ pub fn pile_line(text: &str, meta: Option<&RawValue>) -> Vec<u8> {
 /// copying the runs between them keeps this a memcpy for ordinary prose, and the runs are
 /// found eight bytes at a time.
 fn push_json_string(out: &mut Vec<u8>, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push(b'"');
     let bytes = text.as_bytes();
     let mut run_start = 0;
@@ -41,11 +42,27 @@ fn push_json_string(out: &mut Vec<u8>, text: &str) {
         }
         let block_end = (i + 8).min(bytes.len());
         for (at, &byte) in bytes.iter().enumerate().take(block_end).skip(i) {
-            if let Some(escape) = escape(byte) {
-                out.extend_from_slice(&bytes[run_start..at]);
-                out.extend_from_slice(&escape);
-                run_start = at + 1;
-            }
+            let escape: &[u8] = match byte {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                b'\t' => b"\\t",
+                0x08 => b"\\b",
+                0x0c => b"\\f",
+                0x00..=0x1f => &[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(byte >> 4)],
+                    HEX[usize::from(byte & 0xf)],
+                ],
+                _ => continue,
+            };
+            out.extend_from_slice(&bytes[run_start..at]);
+            out.extend_from_slice(escape);
+            run_start = at + 1;
         }
         i = block_end;
     }
@@ -63,56 +80,6 @@ fn needs_escape(block: u64) -> bool {
     let quote = below(block ^ (ONES * u64::from(b'"')), 1);
     let backslash = below(block ^ (ONES * u64::from(b'\\')), 1);
     control | quote | backslash != 0
-}
-
-/// The JSON escape of `byte`, if it needs one (padded; see [`Escape`]).
-fn escape(byte: u8) -> Option<Escape> {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let short = |c: u8| Some(Escape::short(c));
-    match byte {
-        b'"' => short(b'"'),
-        b'\\' => short(b'\\'),
-        b'\n' => short(b'n'),
-        b'\r' => short(b'r'),
-        b'\t' => short(b't'),
-        0x08 => short(b'b'),
-        0x0c => short(b'f'),
-        0x00..=0x1f => Some(Escape {
-            bytes: [
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[usize::from(byte >> 4)],
-                HEX[usize::from(byte & 0xf)],
-            ],
-            len: 6,
-        }),
-        _ => None,
-    }
-}
-
-/// An escape sequence of two or six bytes.
-struct Escape {
-    bytes: [u8; 6],
-    len: usize,
-}
-
-impl Escape {
-    fn short(c: u8) -> Escape {
-        Escape {
-            bytes: [b'\\', c, 0, 0, 0, 0],
-            len: 2,
-        }
-    }
-}
-
-impl std::ops::Deref for Escape {
-    type Target = [u8];
-
-    fn deref(&self) -> &[u8] {
-        &self.bytes[..self.len]
-    }
 }
 
 #[cfg(test)]
