@@ -1,7 +1,7 @@
 //! Pass 2: read the inputs again, tokenize the kept documents in parallel, and write them in
 //! input order into per-source Megatron shards and curated jsonl parts.
 
-use super::batches::{LineBatch, map_then_fold, spawn_reader};
+use super::batches::{LineBatch, map_then_fold, par_map_longest_first, spawn_reader};
 use super::origins::KeepSet;
 use super::records::{LineKind, classify};
 use super::tasks::{DecontamStage, log_decontam, record_outcome};
@@ -96,12 +96,13 @@ pub fn emit(
             keep.count()
         );
     }
-    for (source, sink) in sinks.into_iter().enumerate() {
-        if let Some(sink) = sink {
-            finish_sink(config, out, source, sink)?;
-        }
-    }
-    Ok(())
+    // Each sink compresses what it still holds as it closes: side by side, not one after
+    // another on one worker while the others idle at the end of the run.
+    sinks
+        .into_par_iter()
+        .enumerate()
+        .filter_map(|(source, sink)| sink.map(|sink| (source, sink)))
+        .try_for_each(|(source, sink)| finish_sink(config, out, source, sink))
 }
 
 /// The sequential half of pass 2: the sinks and counts that batches are written into.
@@ -167,26 +168,25 @@ fn encode_batch(
 ) -> Vec<Result<Encoded>> {
     let forced = config.inputs[batch.file_index].source;
     // Only the lines pass 1 kept are parsed again.
-    batch
+    let kept = batch
         .lines
-        .par_iter()
-        .filter(|line| keep.contains(batch.file_index, line.number))
-        .map(|line| match classify(line, forced, config) {
-            LineKind::Doc { source, record } => {
-                // A document without a task n-gram in pass 1 has none now: nothing to cut.
-                let cleaner = cleaner
-                    .filter(|(_, matched)| matched.contains(batch.file_index, line.number))
-                    .map(|(decontaminator, _)| decontaminator);
-                encode(config, tokenizer, cleaner, source, line.number, &record)
-            }
-            _ => bail!(
-                "{}:{}: this line held a document in the first pass and does not now; the \
+        .iter()
+        .filter(|line| keep.contains(batch.file_index, line.number));
+    par_map_longest_first(kept, |line| match classify(line, forced, config) {
+        LineKind::Doc { source, record } => {
+            // A document without a task n-gram in pass 1 has none now: nothing to cut.
+            let cleaner = cleaner
+                .filter(|(_, matched)| matched.contains(batch.file_index, line.number))
+                .map(|(decontaminator, _)| decontaminator);
+            encode(config, tokenizer, cleaner, source, line.number, &record)
+        }
+        _ => bail!(
+            "{}:{}: this line held a document in the first pass and does not now; the \
                  input changed during the run: rerun on inputs that are not being written",
-                names[batch.file_index],
-                line.number
-            ),
-        })
-        .collect()
+            names[batch.file_index],
+            line.number
+        ),
+    })
 }
 
 fn encode(

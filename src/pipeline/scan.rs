@@ -2,7 +2,7 @@
 //! pass the filters. Lines are processed in parallel per batch and folded in input order,
 //! so document ids, logs and counts do not depend on the thread count.
 
-use super::batches::{LineBatch, map_then_fold, spawn_reader};
+use super::batches::{LineBatch, map_then_fold, par_map_longest_first, spawn_reader};
 use super::logs::{RejectRecord, RemovalRecord};
 use super::origins::{KeepSet, Origin, OriginLog};
 use super::records::{LineKind, classify};
@@ -83,14 +83,10 @@ pub fn scan(
             let forced = config.inputs[batch.file_index].source;
             if !any_detects {
                 // No language to detect: one sweep, no batch of parsed records held.
-                return batch
-                    .lines
-                    .par_iter()
-                    .map(|line| {
-                        let kind = classify(line, forced, config);
-                        scan_line(line, kind, None, config, &hasher, dedup_on, tasks)
-                    })
-                    .collect::<Vec<Scanned>>();
+                return par_map_longest_first(batch.lines.iter(), |line| {
+                    let kind = classify(line, forced, config);
+                    scan_line(line, kind, None, config, &hasher, dedup_on, tasks)
+                });
             }
             let kinds: Vec<LineKind> = batch
                 .lines
