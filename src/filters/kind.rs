@@ -23,6 +23,14 @@ pub trait Measure {
     /// Measures the document. A pure function of the text: no I/O, no global state.
     fn measure(&self, views: &Views<'_>) -> f64;
 
+    /// [`Measure::measure`], allowed to stop early: once the document is known to measure
+    /// at least `floor`, any value from `floor` up may come back. A rule with only a lower
+    /// bound asks this way: the exact value matters only below it, where it is a drop's.
+    fn measure_until(&self, views: &Views<'_>, floor: f64) -> f64 {
+        let _ = floor;
+        self.measure(views)
+    }
+
     /// Checks the kind's parameters once, at load time; the error names the bad parameter.
     fn validate(&self) -> Result<(), String> {
         Ok(())
@@ -159,6 +167,11 @@ impl RuleKind {
     /// Measures a document.
     pub fn measure(&self, views: &Views<'_>) -> f64 {
         self.parts().0.measure(views)
+    }
+
+    /// Measures a document until it reaches `floor` ([`Measure::measure_until`]).
+    pub fn measure_until(&self, views: &Views<'_>, floor: f64) -> f64 {
+        self.parts().0.measure_until(views, floor)
     }
 
     /// Loads the files a kind names (paths relative to `base`, the rule set's folder), once

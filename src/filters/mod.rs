@@ -127,6 +127,15 @@ impl Rule {
         self.kind.measure(views)
     }
 
+    /// Measures a document as far as the bounds need: with a lower bound alone, a kind that
+    /// counts may stop once the count reaches it (a kept document's value is not reported).
+    pub fn measure_for_verdict(&self, views: &Views<'_>) -> f64 {
+        match (self.min, self.max) {
+            (Some(min), None) => self.kind.measure_until(views, min),
+            _ => self.kind.measure(views),
+        }
+    }
+
     /// Whether `value` lies within the inclusive bounds.
     pub fn accepts(&self, value: f64) -> bool {
         self.min.is_none_or(|min| value >= min) && self.max.is_none_or(|max| value <= max)

@@ -27,15 +27,41 @@ fn counts(c: char) -> bool {
     }
 }
 
+/// The characters of `text` that [`counts`].
+fn count(text: &str) -> usize {
+    if text.is_ascii() {
+        // An ASCII character that is neither whitespace, punctuation nor control is a
+        // letter or digit: a test the compiler turns into vector compares.
+        return text.bytes().filter(u8::is_ascii_alphanumeric).count();
+    }
+    text.chars().filter(|&c| counts(c)).count()
+}
+
+/// Bytes counted at a time before [`NonSymbolChars::measure_until`] compares with its floor.
+const CHUNK_BYTES: usize = 4096;
+
 impl Measure for NonSymbolChars {
     fn measure(&self, views: &Views<'_>) -> f64 {
+        count(views.text()) as f64
+    }
+
+    /// Counts a chunk at a time and stops at `floor`: the "non-empty" rule of code sources
+    /// (`min = 1`) then reads a few kilobytes of a file, not all of it.
+    fn measure_until(&self, views: &Views<'_>, floor: f64) -> f64 {
         let text = views.text();
-        if text.is_ascii() {
-            // An ASCII character that is neither whitespace, punctuation nor control is a
-            // letter or digit: a test the compiler turns into vector compares.
-            return text.bytes().filter(u8::is_ascii_alphanumeric).count() as f64;
+        let (mut counted, mut start) = (0, 0);
+        while start < text.len() {
+            let mut end = (start + CHUNK_BYTES).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            counted += count(&text[start..end]);
+            if counted as f64 >= floor {
+                break;
+            }
+            start = end;
         }
-        text.chars().filter(|&c| counts(c)).count() as f64
+        counted as f64
     }
 }
 
@@ -69,6 +95,29 @@ mod tests {
     fn an_ascii_character_counts_iff_it_is_a_letter_or_digit() {
         for b in 0u8..128 {
             assert_eq!(counts(char::from(b)), b.is_ascii_alphanumeric(), "{b:#x}");
+        }
+    }
+
+    /// Below its floor the early-stopping count is exact; from the floor up it only
+    /// reports having reached it. Texts cross chunk ends inside multi-byte characters.
+    #[test]
+    fn counting_until_a_floor_is_exact_below_it() {
+        let long_symbols = format!("{}x{}", "\u{2014}".repeat(3000), "é".repeat(5000));
+        let late = format!("{}ab", " .".repeat(10_000));
+        let texts = testdata::sample()
+            .iter()
+            .map(|doc| doc.text.as_str())
+            .chain(["", "...", "a", long_symbols.as_str(), late.as_str()]);
+        for text in texts {
+            let views = Views::new(text);
+            let exact = NonSymbolChars {}.measure(&views);
+            for floor in [0.0, 1.0, 2.0, 5000.0, 1e9] {
+                let until = NonSymbolChars {}.measure_until(&views, floor);
+                match exact < floor {
+                    true => assert_eq!(until, exact, "{floor} {:?}", &text[..text.len().min(40)]),
+                    false => assert!(until >= floor && until <= exact, "{floor}"),
+                }
+            }
         }
     }
 

@@ -4,6 +4,7 @@
 
 use super::kind::Measure;
 use super::views::{Views, ratio};
+use memchr::memmem;
 use serde::Deserialize;
 
 /// Parameters of `symbol_word_ratio`.
@@ -20,7 +21,9 @@ impl Measure for SymbolWordRatio {
         let n_symbols = self
             .symbols
             .iter()
-            .map(|symbol| text.matches(symbol.as_str()).count())
+            // memmem's vector search, not `str::matches` (Two-Way for `...`); both count
+            // without overlaps, as Python's `str.count`.
+            .map(|symbol| memmem::find_iter(text.as_bytes(), symbol.as_bytes()).count())
             .sum();
         // datatrove divides by all words, punctuation tokens included.
         ratio(n_symbols, views.word_stats().n_words)

@@ -92,7 +92,7 @@ fn step(rules: &[Rule], start: usize, views: &Views<'_>) -> Step {
             }
             continue;
         }
-        let value = rule.measure(views);
+        let value = rule.measure_for_verdict(views);
         if !rule.accepts(value) {
             return Step::Drop { rule: index, value };
         }
