@@ -2,6 +2,7 @@
 //! end-to-end run on all workers, and peak memory, on the shipped sample or the full corpus.
 
 mod filters;
+mod tokenize_job;
 mod tokenizers;
 
 use crate::cli::BenchArgs;
@@ -142,7 +143,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         let name = tokenizer.engine_name();
         // The machine is shared: each figure is the median of three runs, the tokenizer
         // alone and the whole run taken in turn so that both see the same load.
-        let (mut alone, mut whole) = (Vec::new(), Vec::new());
+        let (mut alone, mut whole, mut job) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..E2E_RUNS {
             alone.push(time(|| {
                 pool.install(|| {
@@ -155,6 +156,16 @@ pub fn run(args: &BenchArgs) -> Result<()> {
             if *engine == Engine::Hf {
                 break; // the HF engine takes minutes a run: one is enough to see the ratio
             }
+            let out = tempfile_dir()?;
+            let (secs, written) =
+                tokenize_job::run(&corpus, config.max_line_bytes, tokenizer, &pool, &out)?;
+            io::remove_path_if_exists(&out)?;
+            anyhow::ensure!(
+                written == docs.len() as u64,
+                "the tokenize-only job wrote {written} documents of {}",
+                docs.len()
+            );
+            job.push(secs);
         }
         let (alone, whole) = (median(&mut alone), median(&mut whole));
         let runs = if *engine == Engine::Hf {
@@ -176,6 +187,18 @@ pub fn run(args: &BenchArgs) -> Result<()> {
             "end to end / {name} tokenizer alone on the same text: {:.2}x the time",
             whole / alone
         );
+        if !job.is_empty() {
+            let job = median(&mut job);
+            report(
+                &format!("tokenize-only job, {name} ({workers} threads, median of 3)"),
+                mb,
+                job,
+            );
+            println!(
+                "end to end / tokenize-only job (read, parse, tokenize all, .bin/.idx): {:.2}x",
+                whole / job
+            );
+        }
     }
     println!(
         "peak memory (VmHWM): {:.1} MB",
