@@ -38,10 +38,12 @@ pub fn run(
                     batch.push(line);
                     if batch.len() == BATCH_LINES {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_LINES));
-                        tx.send(Ok(full)).map_err(|_| anyhow!("the workers stopped"))?;
+                        tx.send(Ok(full))
+                            .map_err(|_| anyhow!("the workers stopped"))?;
                     }
                 }
-                tx.send(Ok(batch)).map_err(|_| anyhow!("the workers stopped"))
+                tx.send(Ok(batch))
+                    .map_err(|_| anyhow!("the workers stopped"))
             };
             if let Err(err) = read() {
                 let _ = tx.send(Err(err));
