@@ -7,6 +7,8 @@
 //! change a text's length, so its positions drift after a character such as `İ`), and
 //! `str::to_lowercase` applies the final-sigma rule within the word, not the whole text.
 
+mod swar;
+
 use unicode_general_category::{GeneralCategory, get_general_category};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -73,35 +75,40 @@ const LOWER_BUF: usize = 64;
 
 /// Replaces the content of `words` with the words of `text`, in order.
 ///
-/// ASCII bytes are classified and lower-cased by one table load, and an ASCII word's hash
-/// is taken from the lower-cased bytes gathered while scanning it (one pass over the word,
-/// where [`lower_hash`] would read it twice more); a word with any other character goes
-/// through [`lower_hash`].
+/// ASCII text is read eight bytes at a time ([`swar`]): one step classifies and lower-cases
+/// a block, so a short word costs a step or two instead of a branch per byte (0.36 s for the
+/// corpus' 19M words, 0.55 to 0.63 s for the byte loop it replaced). An ASCII word's hash is
+/// taken from the lower-cased bytes gathered while scanning it; a word with any other
+/// character goes through [`lower_hash`].
 pub fn scan_words(text: &str, words: &mut Vec<Word>) {
     words.clear();
     let mut scratch = Vec::new();
-    let mut lower = [0u8; LOWER_BUF];
+    // Eight bytes of slack: a block is stored whole, then only its word bytes are counted.
+    let mut lower = [0u8; LOWER_BUF + 8];
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            if ASCII_LOWER_WORD[b as usize] == 0 {
-                i += 1;
-                continue;
-            }
-        } else {
-            let (is_word, len) = char_class(text, i);
-            if !is_word {
-                i += len;
-                continue;
-            }
-        }
-        let start = i;
+    while let Some(start) = next_word_start(text, i) {
+        i = start;
         let mut ascii = true;
         let mut gathered = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
+        loop {
+            if i + 8 <= bytes.len() {
+                let x = swar::load(bytes, i);
+                let (word, lowered) = swar::classify(x);
+                // Word bytes up to the first other byte, ASCII or not.
+                let run = swar::bytes_before((!word & swar::HIGHS) | (x & swar::HIGHS));
+                if gathered < LOWER_BUF {
+                    lower[gathered..gathered + 8].copy_from_slice(&lowered.to_le_bytes());
+                }
+                gathered += run;
+                i += run;
+                if run == 8 {
+                    continue;
+                }
+            }
+            // The byte at `i` (a char boundary) ends the word, unless it is a non-ASCII
+            // word character, or the text's last bytes are still ASCII word bytes.
+            let Some(&b) = bytes.get(i) else { break };
             if b < 0x80 {
                 let lower_b = ASCII_LOWER_WORD[b as usize];
                 if lower_b == 0 {
@@ -131,6 +138,33 @@ pub fn scan_words(text: &str, words: &mut Vec<Word>) {
             hash,
         });
     }
+}
+
+/// The byte offset of the first word character at or after `i` (a char boundary).
+#[inline]
+fn next_word_start(text: &str, mut i: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    while i + 8 <= bytes.len() {
+        let x = swar::load(bytes, i);
+        let (word, _) = swar::classify(x);
+        let skip = swar::bytes_before(word | (x & swar::HIGHS));
+        i += skip;
+        if skip < 8 {
+            let (is_word, len) = char_class(text, i);
+            if is_word {
+                return Some(i);
+            }
+            i += len;
+        }
+    }
+    while i < bytes.len() {
+        let (is_word, len) = char_class(text, i);
+        if is_word {
+            return Some(i);
+        }
+        i += len;
+    }
+    None
 }
 
 /// For each ASCII byte: its lower-case form when it is `\w`, else 0 (NUL is not `\w`).
@@ -182,74 +216,4 @@ pub fn lower_words(text: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn check(text: &str, expected: &[&str]) {
-        let mut words = Vec::new();
-        scan_words(text, &mut words);
-        let got: Vec<&str> = words.iter().map(|w| &text[w.start..w.end]).collect();
-        assert_eq!(got, expected, "{text:?}");
-        let mut scratch = Vec::new();
-        for (word, lower) in words.iter().zip(lower_words(text)) {
-            assert_eq!(word.hash, lower_hash(&lower, &mut scratch), "{lower}");
-            assert!(lower_eq(&text[word.start..word.end], &lower), "{lower}");
-        }
-    }
-
-    #[test]
-    fn words_are_python_word_runs() {
-        // Expected splits are those of Python 3.11 `re.findall(r"\w+", text)`.
-        let cases: [(&str, &[&str]); 8] = [
-            ("", &[]),
-            ("  ...  ", &[]),
-            (
-                "Hexadecimal digits are 0, 1, 2, A.",
-                &["Hexadecimal", "digits", "are", "0", "1", "2", "A"],
-            ),
-            (
-                "has_close_elements([1.0, 2.8])",
-                &["has_close_elements", "1", "0", "2", "8"],
-            ),
-            ("Father-in-law's", &["Father", "in", "law", "s"]),
-            ("naïve café, Ελλάδα²", &["naïve", "café", "Ελλάδα²"]),
-            // U+0301 (a combining mark) is not `\w`: Python splits "é" written as e + U+0301.
-            ("cafe\u{301} ok", &["cafe", "ok"]),
-            ("tail_word", &["tail_word"]),
-        ];
-        for (text, expected) in cases {
-            check(text, expected);
-        }
-    }
-
-    #[test]
-    fn scanned_hashes_are_lower_hashes() {
-        // ASCII words short and past the stack buffer, and words with other characters.
-        let long = format!("{}Tail", "Ab".repeat(LOWER_BUF / 2));
-        let text = format!(
-            "{long} x MIXED_case_42, Zoë straße {}!",
-            "é".repeat(LOWER_BUF)
-        );
-        let expected_words: Vec<&str> = text
-            .split(|c: char| !is_word_char(c))
-            .filter(|w| !w.is_empty())
-            .collect();
-        check(&text, &expected_words);
-    }
-
-    #[test]
-    fn lower_eq_and_hash_ignore_case_only() {
-        let mut scratch = Vec::new();
-        assert_eq!(
-            lower_hash("Emily", &mut scratch),
-            lower_hash("emily", &mut scratch)
-        );
-        assert_ne!(
-            lower_hash("Emily", &mut scratch),
-            lower_hash("emil", &mut scratch)
-        );
-        assert!(lower_eq("ΕΛΛΆΔΑ", "ελλάδα"));
-        assert!(!lower_eq("Emily", "emil"));
-        assert!(!lower_eq("Emil", "emily"));
-    }
-}
+mod tests;
