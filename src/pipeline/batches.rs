@@ -125,23 +125,24 @@ pub fn map_then_fold<T: Send>(
     }
 }
 
-/// Maps the `lines` of a batch on the worker pool, longest line first, and returns the
-/// results in the order of `lines`.
+/// Maps the items of a batch on the worker pool, longest input line first, and returns the
+/// results in the order of `items`; `line` gives an item's input line.
 ///
 /// A batch's documents range from a few bytes to megabytes, and rayon splits a slice by
 /// position: a large document near the end of a batch kept one worker busy while the other
-/// waited for the batch to end. Started first, large documents leave only small ones for the
-/// end of the batch. Only the schedule changes: every result is the same.
-pub fn par_map_longest_first<'l, T: Send>(
-    lines: impl Iterator<Item = &'l Line>,
-    map: impl Fn(&'l Line) -> T + Sync,
+/// waited for the batch to end. Started first, one per task, large documents leave only
+/// small ones for the end of the batch. Only the schedule changes: every result is the same.
+pub fn par_map_longest_first<I: Send, T: Send>(
+    items: impl Iterator<Item = I>,
+    line: impl Fn(&I) -> &Line,
+    map: impl Fn(I) -> T + Sync,
 ) -> Vec<T> {
-    let mut order: Vec<(usize, &Line)> = lines.enumerate().collect();
-    order.sort_unstable_by_key(|&(index, line)| (Reverse(line.len), index));
+    let mut order: Vec<(usize, I)> = items.enumerate().collect();
+    order.sort_unstable_by_key(|(index, item)| (Reverse(line(item).len), *index));
     let mut mapped: Vec<(usize, T)> = order
         .into_par_iter()
         .with_max_len(1)
-        .map(|(index, line)| (index, map(line)))
+        .map(|(index, item)| (index, map(item)))
         .collect();
     mapped.sort_unstable_by_key(|&(index, _)| index);
     mapped.into_iter().map(|(_, item)| item).collect()
@@ -173,11 +174,13 @@ mod tests {
             .num_threads(3)
             .build()
             .unwrap();
-        let mapped = pool.install(|| par_map_longest_first(lines.iter(), |l| (l.number, l.len)));
+        let mapped =
+            pool.install(|| par_map_longest_first(lines.iter(), |l| l, |l| (l.number, l.len)));
         assert_eq!(mapped, expected);
         // A filtered subset keeps its own order too.
-        let odd = par_map_longest_first(lines.iter().filter(|l| l.number % 2 == 1), |l| l.number);
+        let odd = lines.iter().filter(|l| l.number % 2 == 1);
+        let odd = par_map_longest_first(odd, |l| l, |l| l.number);
         assert_eq!(odd, [1, 3, 5, 7, 9]);
-        assert!(par_map_longest_first(std::iter::empty(), |l: &Line| l.len).is_empty());
+        assert!(par_map_longest_first(std::iter::empty(), |l: &&Line| l, |l| l.len).is_empty());
     }
 }

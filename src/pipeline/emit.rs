@@ -172,21 +172,25 @@ fn encode_batch(
         .lines
         .iter()
         .filter(|line| keep.contains(batch.file_index, line.number));
-    par_map_longest_first(kept, |line| match classify(line, forced, config) {
-        LineKind::Doc { source, record } => {
-            // A document without a task n-gram in pass 1 has none now: nothing to cut.
-            let cleaner = cleaner
-                .filter(|(_, matched)| matched.contains(batch.file_index, line.number))
-                .map(|(decontaminator, _)| decontaminator);
-            encode(config, tokenizer, cleaner, source, line.number, &record)
-        }
-        _ => bail!(
-            "{}:{}: this line held a document in the first pass and does not now; the \
-                 input changed during the run: rerun on inputs that are not being written",
-            names[batch.file_index],
-            line.number
-        ),
-    })
+    par_map_longest_first(
+        kept,
+        |line| line,
+        |line| match classify(line, forced, config) {
+            LineKind::Doc { source, record } => {
+                // A document without a task n-gram in pass 1 has none now: nothing to cut.
+                let cleaner = cleaner
+                    .filter(|(_, matched)| matched.contains(batch.file_index, line.number))
+                    .map(|(decontaminator, _)| decontaminator);
+                encode(config, tokenizer, cleaner, source, line.number, &record)
+            }
+            _ => bail!(
+                "{}:{}: this line held a document in the first pass and does not now; the \
+             input changed during the run: rerun on inputs that are not being written",
+                names[batch.file_index],
+                line.number
+            ),
+        },
+    )
 }
 
 fn encode(

@@ -29,7 +29,7 @@ use origins::KeepSet;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-pub use batches::{BATCH_BYTES, BATCH_LINES, par_map_longest_first};
+pub use batches::{BATCH_BYTES, BATCH_LINES, par_map_longest_first, spawn_reader};
 pub use emit::{DOCS_DIR, MEGATRON_DIR};
 
 /// How to run, beyond the config.

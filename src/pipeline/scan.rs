@@ -83,10 +83,14 @@ pub fn scan(
             let forced = config.inputs[batch.file_index].source;
             if !any_detects {
                 // No language to detect: one sweep, no batch of parsed records held.
-                return par_map_longest_first(batch.lines.iter(), |line| {
-                    let kind = classify(line, forced, config);
-                    scan_line(line, kind, None, config, &hasher, dedup_on, tasks)
-                });
+                return par_map_longest_first(
+                    batch.lines.iter(),
+                    |line| line,
+                    |line| {
+                        let kind = classify(line, forced, config);
+                        scan_line(line, kind, None, config, &hasher, dedup_on, tasks)
+                    },
+                );
             }
             let kinds: Vec<LineKind> = batch
                 .lines
@@ -103,14 +107,14 @@ pub fn scan(
                     _ => None,
                 })
                 .collect();
-            kinds
-                .into_par_iter()
-                .zip(languages)
-                .zip(batch.lines.par_iter())
-                .map(|((kind, language), line)| {
+            let items = kinds.into_iter().zip(languages).zip(&batch.lines);
+            par_map_longest_first(
+                items,
+                |(_, line)| line,
+                |((kind, language), line)| {
                     scan_line(line, kind, language, config, &hasher, dedup_on, tasks)
-                })
-                .collect::<Vec<Scanned>>()
+                },
+            )
         },
         |batch, scanned| {
             folder.fold(&batch, scanned)?;
