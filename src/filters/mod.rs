@@ -18,6 +18,7 @@ mod rewrite;
 #[cfg(test)]
 mod testdata;
 mod views;
+mod word_stats;
 mod words;
 
 mod alpha_word_ratio;
@@ -56,7 +57,8 @@ mod top_ngram_char_fraction;
 pub use kind::RuleKind;
 pub use langid::{UNDETERMINED, detect_language};
 pub use rewrite::{Edit, Rewrite, Verdict, apply, apply_views};
-pub use views::{Views, WordStats};
+pub use views::Views;
+pub use word_stats::WordStats;
 
 use anyhow::Result;
 use std::sync::Arc;

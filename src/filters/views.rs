@@ -4,36 +4,23 @@
 
 use super::lines::py_strip;
 use super::ngrams::Ngrams;
-use super::punctuation::is_punctuation;
 use super::repetition::{DupStats, dup_stats, split_newline_runs};
+use super::word_stats::WordStats;
 use super::words::split_words;
 use std::cell::OnceCell;
 
 /// Lazily computed views of one document text.
 pub struct Views<'a> {
     text: &'a str,
-    words: OnceCell<Vec<&'a str>>,
+    /// The words and their counts, split together.
+    words: OnceCell<(Vec<&'a str>, WordStats)>,
     lines: OnceCell<Vec<&'a str>>,
-    word_stats: OnceCell<WordStats>,
     n_chars: OnceCell<usize>,
     newline_lines: OnceCell<Vec<&'a str>>,
     line_dups: OnceCell<DupStats>,
     paragraph_dups: OnceCell<DupStats>,
     ngrams: OnceCell<Ngrams>,
     language: OnceCell<(&'static str, f64)>,
-}
-
-/// Counts over the words that several Gopher kinds share, gathered in one pass.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct WordStats {
-    /// All words, punctuation tokens included (datatrove's `n_words`).
-    pub n_words: usize,
-    /// Words with at least one character outside datatrove's punctuation set.
-    pub n_non_symbol: usize,
-    /// Total length in characters of the non-symbol words.
-    pub non_symbol_chars: usize,
-    /// Words with at least one alphabetic character.
-    pub n_alphabetic: usize,
 }
 
 impl<'a> Views<'a> {
@@ -43,7 +30,6 @@ impl<'a> Views<'a> {
             text,
             words: OnceCell::new(),
             lines: OnceCell::new(),
-            word_stats: OnceCell::new(),
             n_chars: OnceCell::new(),
             newline_lines: OnceCell::new(),
             line_dups: OnceCell::new(),
@@ -71,10 +57,15 @@ impl<'a> Views<'a> {
 
     /// The words, split as described in the `words` module.
     pub fn words(&self) -> &[&'a str] {
+        &self.split().0
+    }
+
+    fn split(&self) -> &(Vec<&'a str>, WordStats) {
         self.words.get_or_init(|| {
             let mut words = Vec::with_capacity(self.text.len() / 5);
-            split_words(self.text, &mut words);
-            words
+            let mut stats = WordStats::default();
+            split_words(self.text, &mut words, &mut stats);
+            (words, stats)
         })
     }
 
@@ -121,34 +112,9 @@ impl<'a> Views<'a> {
             .get_or_init(|| super::detect_language(self.text))
     }
 
-    /// The word counts shared by the Gopher kinds.
+    /// The word counts shared by the Gopher kinds, gathered as the words are split.
     pub fn word_stats(&self) -> &WordStats {
-        self.word_stats.get_or_init(|| {
-            let mut stats = WordStats::default();
-            for word in self.words() {
-                let (mut n_chars, mut symbol, mut alphabetic) = (0, true, false);
-                if word.is_ascii() {
-                    n_chars = word.len();
-                    for b in word.bytes() {
-                        symbol &= b.is_ascii_punctuation() || b.is_ascii_control();
-                        alphabetic |= b.is_ascii_alphabetic();
-                    }
-                } else {
-                    for c in word.chars() {
-                        n_chars += 1;
-                        symbol &= is_punctuation(c);
-                        alphabetic |= c.is_alphabetic();
-                    }
-                }
-                stats.n_words += 1;
-                if !symbol {
-                    stats.n_non_symbol += 1;
-                    stats.non_symbol_chars += n_chars;
-                }
-                stats.n_alphabetic += usize::from(alphabetic);
-            }
-            stats
-        })
+        &self.split().1
     }
 }
 

@@ -7,31 +7,40 @@
 //! The differences from spaCy are listed in `filters/README.md`.
 
 use super::affixes::{dot_run, is_icon, prefix_len, suffix_len};
+use super::word_stats::WordStats;
 
-/// Appends the words of `text` to `words`, in order, as slices of `text`.
-pub fn split_words<'a>(text: &'a str, words: &mut Vec<&'a str>) {
+/// Appends the words of `text` to `words`, in order, as slices of `text`, and counts them
+/// into `stats`.
+pub fn split_words<'a>(text: &'a str, words: &mut Vec<&'a str>, stats: &mut WordStats) {
     let bytes = text.as_bytes();
     let (mut start, mut i) = (0, 0);
     // Whether every byte of the current chunk so far is ASCII alphanumeric: such a chunk is
-    // one word, known without a second look at its bytes.
-    let mut plain = true;
+    // one word, known without a second look at its bytes. `alphabetic`: one of them is a
+    // letter. `other`: where the first byte that is not came (valid when `!plain`).
+    let (mut plain, mut alphabetic, mut other) = (true, false, 0);
     // A hand-rolled `split_whitespace`: ASCII bytes are classified without decoding.
     while i < bytes.len() {
         let b = bytes[i];
         let len = if b.is_ascii_alphanumeric() {
+            // Letters sort after digits in ASCII.
+            alphabetic |= b > b'9';
             i += 1;
             continue;
         } else if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
             1
         } else if b < 0x80 {
-            plain = false;
+            if plain {
+                (plain, other) = (false, i);
+            }
             i += 1;
             continue;
         } else {
             match text[i..].chars().next() {
                 Some(c) if c.is_whitespace() => c.len_utf8(),
                 Some(c) => {
-                    plain = false;
+                    if plain {
+                        (plain, other) = (false, i);
+                    }
                     i += c.len_utf8();
                     continue;
                 }
@@ -42,45 +51,52 @@ pub fn split_words<'a>(text: &'a str, words: &mut Vec<&'a str>) {
         if plain {
             if start < i {
                 words.push(&text[start..i]);
+                stats.add_plain(i - start, alphabetic);
             }
         } else {
-            push_chunk(&text[start..i], words);
+            push_chunk(&text[start..i], other - start, words, stats);
         }
         i += len;
         start = i;
-        plain = true;
+        (plain, alphabetic) = (true, false);
     }
     if plain {
         if start < text.len() {
             words.push(&text[start..]);
+            stats.add_plain(text.len() - start, alphabetic);
         }
     } else {
-        push_chunk(&text[start..], words);
+        push_chunk(&text[start..], other - start, words, stats);
     }
 }
 
-/// Splits a chunk that is not one plain word (never empty: it holds a non-alphanumeric).
+/// Splits a chunk that is not one plain word: its bytes before `other` are ASCII letters and
+/// digits, the one at `other` is not.
 #[inline(never)]
-fn push_chunk<'a>(chunk: &'a str, words: &mut Vec<&'a str>) {
+fn push_chunk<'a>(chunk: &'a str, other: usize, words: &mut Vec<&'a str>, stats: &mut WordStats) {
     // The next most common chunk: a plain word and one closing mark (`word,` `word.`), where
     // the mark is a suffix of its own; `J.` and `aB.` keep their period (abbreviations).
     let bytes = chunk.as_bytes();
-    if let Some((&last, head)) = bytes.split_last()
-        && !head.is_empty()
-        && head.iter().all(u8::is_ascii_alphanumeric)
-    {
+    if other > 0 && other + 1 == bytes.len() {
+        let (head, last) = (&bytes[..other], bytes[other]);
         let splits = match last {
             b',' | b';' | b':' | b'!' | b'?' => true,
-            b'.' => !head[head.len() - 1].is_ascii_uppercase(),
+            b'.' => !head[other - 1].is_ascii_uppercase(),
             _ => false,
         };
         if splits {
-            words.push(&chunk[..head.len()]);
-            words.push(&chunk[head.len()..]);
+            words.push(&chunk[..other]);
+            stats.add_plain(other, head.iter().any(u8::is_ascii_alphabetic));
+            words.push(&chunk[other..]);
+            stats.add(&chunk[other..]);
             return;
         }
     }
+    let first = words.len();
     split_chunk(chunk, words);
+    for word in &words[first..] {
+        stats.add(word);
+    }
 }
 
 /// At most this many suffixes are peeled off one chunk; the rest stays in the word.
@@ -195,7 +211,7 @@ mod tests {
 
     fn check(input: &str, expected: &[&str]) {
         let mut words = Vec::new();
-        split_words(input, &mut words);
+        split_words(input, &mut words, &mut WordStats::default());
         assert_eq!(words, expected, "{input:?}");
     }
 

@@ -2,6 +2,7 @@
 //! every sample document and on texts made to hit the shortcuts' edges.
 
 use super::*;
+use crate::filters::WordStats;
 use crate::filters::testdata;
 use crate::filters::words::split_words;
 use std::collections::{HashMap, HashSet};
@@ -41,7 +42,7 @@ fn duplicate_reference(words: &[&str], n: usize) -> usize {
 
 fn check(text: &str) {
     let mut words = Vec::new();
-    split_words(text, &mut words);
+    split_words(text, &mut words, &mut WordStats::default());
     let shared = Ngrams::new(&words);
     let label = &text[..text.len().min(60)];
     for n in [2, 3, 4] {
@@ -71,7 +72,7 @@ fn agrees_with_the_direct_definitions_on_every_sample_document() {
     for doc in testdata::sample() {
         // The reference builds every n-gram string: keep it to the first 40,000 words.
         let mut words = Vec::new();
-        split_words(&doc.text, &mut words);
+        split_words(&doc.text, &mut words, &mut WordStats::default());
         let end = words.get(40_000).map_or(doc.text.len(), |w| {
             w.as_ptr() as usize - doc.text.as_ptr() as usize
         });
