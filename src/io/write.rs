@@ -33,6 +33,12 @@ fn finish_zstd(encoder: zstd::Encoder<'static, AtomicFile>) -> Result<()> {
 /// alone in 0.55, and about 0.6 once each source's lines were gathered (1 MiB per source).
 const PENDING_BYTES: usize = 1 << 20;
 
+/// log2 of the zstd window of the curated parts: 1 MiB instead of level 3's 2 MiB. Eight
+/// encoders run side by side in a run and each streams through a buffer of its window's
+/// size; the smaller one compressed the full corpus' curated parts 3% of a run's CPU time
+/// faster (10 to 20% faster alone) for parts 0.5% larger.
+const PART_WINDOW_LOG: u32 = 20;
+
 /// Writes lines into `dir/part-NNNNN.jsonl.zst`, starting a new part once the uncompressed
 /// bytes of the current one reach `part_bytes`. Parts are atomic files.
 pub struct RollingZstWriter {
@@ -67,7 +73,11 @@ impl RollingZstWriter {
                 .dir
                 .join(format!("part-{:05}.jsonl.zst", self.parts.len()));
             self.current_bytes = 0;
-            self.current = Some(zstd_atomic(&path, self.level)?);
+            let mut encoder = zstd_atomic(&path, self.level)?;
+            encoder
+                .window_log(PART_WINDOW_LOG)
+                .with_context(|| format!("cannot set the zstd window of {}", path.display()))?;
+            self.current = Some(encoder);
         }
         self.pending.extend_from_slice(line);
         self.pending.push(b'\n');
