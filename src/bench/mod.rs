@@ -24,7 +24,7 @@ const SAMPLE: &str = "data/sample/sample.jsonl.gz";
 /// Runs of the filter stack whose median is reported.
 const STACK_RUNS: usize = 3;
 /// Runs of the fast tokenizer alone and of the whole run whose medians are reported.
-const E2E_RUNS: usize = 3;
+const E2E_RUNS: usize = 5;
 
 /// Runs the benchmark and prints one line per measurement.
 pub fn run(args: &BenchArgs) -> Result<()> {
@@ -141,7 +141,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     }
     for (engine, tokenizer) in &tokenizers {
         let name = tokenizer.engine_name();
-        // The machine is shared: each figure is the median of three runs, the tokenizer
+        // The machine is shared: each figure is the median of five runs, the tokenizer
         // alone and the whole run taken in turn so that both see the same load.
         let (mut alone, mut whole, mut job) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..E2E_RUNS {
@@ -158,7 +158,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
             }
             let out = tempfile_dir()?;
             let (secs, written) =
-                tokenize_job::run(&corpus, config.max_line_bytes, tokenizer, &pool, &out)?;
+                tokenize_job::run(&config, &corpus, *engine, &pool, &out)?;
             io::remove_path_if_exists(&out)?;
             anyhow::ensure!(
                 written == docs.len() as u64,
@@ -171,7 +171,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         let runs = if *engine == Engine::Hf {
             "1 run"
         } else {
-            "median of 3"
+            "median of 5"
         };
         report(
             &format!("tokenize {name} ({workers} threads, {runs})"),
@@ -190,7 +190,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
         if !job.is_empty() {
             let job = median(&mut job);
             report(
-                &format!("tokenize-only job, {name} ({workers} threads, median of 3)"),
+                &format!("tokenize-only job, {name} ({workers} threads, median of 5)"),
                 mb,
                 job,
             );
