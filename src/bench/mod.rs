@@ -157,8 +157,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
                 break; // the HF engine takes minutes a run: one is enough to see the ratio
             }
             let out = tempfile_dir()?;
-            let (secs, written) =
-                tokenize_job::run(&config, &corpus, *engine, &pool, &out)?;
+            let (secs, written) = tokenize_job::run(&config, &corpus, *engine, &pool, &out)?;
             io::remove_path_if_exists(&out)?;
             anyhow::ensure!(
                 written == docs.len() as u64,

@@ -65,3 +65,47 @@ pub fn run(
     idx.finish()?;
     Ok((started.elapsed().as_secs_f64(), written))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Overrides;
+    use crate::io::LineReader;
+    use crate::shard::megatron::read_index;
+
+    /// On the shipped sample the job writes every parsed document, in input order, as the
+    /// tokenizer encodes it followed by the end-of-document token.
+    #[test]
+    fn writes_every_document_in_order() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = Config::load(&root.join("data/pilecurate.toml"), &Overrides::default())
+            .expect("the shipped config loads");
+        let corpus = root.join("data/sample/sample.jsonl.gz");
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let (_, written) = run(&config, &corpus, Engine::Fast, &pool, out.path()).unwrap();
+
+        let bytes = io::read_bytes(&config.tokenizer_path).unwrap();
+        let tokenizer = Tokenizer::load(&bytes, "gpt2", Engine::Fast, &config.eod_token).unwrap();
+        let mut reader = LineReader::open(&corpus, config.max_line_bytes).unwrap();
+        let mut texts = Vec::new();
+        while let Some(line) = reader.next_line().unwrap() {
+            if let Some(record) = line.bytes.and_then(|b| parse_record(&b).ok()) {
+                texts.push(record.text);
+            }
+        }
+        assert_eq!(written, texts.len() as u64);
+        assert!(written > 1000, "the sample holds over a thousand documents");
+        let idx = read_index(&std::fs::read(out.path().join("tokens.idx")).unwrap()).unwrap();
+        let bin = std::fs::read(out.path().join("tokens.bin")).unwrap();
+        assert_eq!(idx.n_documents(), written);
+        for (i, text) in texts.iter().enumerate() {
+            let mut expected = tokenizer.encode(text).unwrap();
+            expected.push(tokenizer.eod_id());
+            assert_eq!(idx.read_document(&bin, i), Some(expected), "document {i}");
+        }
+    }
+}
