@@ -204,14 +204,30 @@ fn band_and_exact_keys_equal_the_separate_keys() {
         "MiXeD case\tand\nlines",
         &long_word,
         "ΣΊΣΥΦΟΣ  İstanbul x",
+        // Unicode whitespace between and around ASCII and non-ASCII words.
+        "\u{A0}Mixed\u{3000}“Quoted”\u{2028}CAPS\u{85}naïve\u{1680}x\u{205F}Ωmega\u{202F}",
+        "ends with é",
+        "é",
+        "tab\tÜber\nNEXT\u{B}\u{C}\rline\u{200B}zero-width stays",
     ];
+    // Non-ASCII documents whose words cross the 4 KiB chunk, and one longer than it.
+    let (many_mixed, giant_mixed) = (
+        "Ab “cD” ".repeat(3000),
+        format!("é {} Ü {}", "LoNg".repeat(1500), "ÜbEr".repeat(1200)),
+    );
+    let mixed = [many_mixed.as_str(), giant_mixed.as_str()];
     // ASCII words that cross the exact key's 4 KiB chunk, and one longer than it.
     let (many, giant) = (
         "Ab cD ".repeat(3000),
         format!("x {} y", "LoNg".repeat(1500)),
     );
     let ascii = [many.as_str(), giant.as_str(), "a\x0Bb\x0Cc\rd \u{1F}"];
-    let texts = sample.iter().map(String::as_str).chain(edge).chain(ascii);
+    let texts = sample
+        .iter()
+        .map(String::as_str)
+        .chain(edge)
+        .chain(ascii)
+        .chain(mixed);
     let mut params = vec![MinHashParams::default()];
     params.extend(Preset::ALL.map(Preset::params));
     let hashers: Vec<MinHasher> = params.iter().map(MinHasher::new).collect();

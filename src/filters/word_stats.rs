@@ -136,7 +136,7 @@ mod tests {
         for text in texts {
             let (mut words, mut stats) = (Vec::new(), WordStats::default());
             split_words(text, &mut words, &mut stats);
-            assert_eq!(stats, reference(&words), "{:?}", &text[..text.len().min(80)]);
+            assert_eq!(stats, reference(&words), "{text:.80?}");
         }
     }
 }
