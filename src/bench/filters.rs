@@ -62,6 +62,79 @@ pub fn time_stack(sets: &[Arc<RuleSet>], texts: &[&str]) -> (f64, usize) {
     (started.elapsed().as_secs_f64(), kept)
 }
 
+/// One pass of the stack over every text, as [`time_stack`] runs it, with each set timed on
+/// the documents that reach it (language detection is charged to the first set that asks
+/// for it, and a set pays for the views, words, lines, n-grams, it is the first to ask for):
+/// the seconds of each set, and the documents left after each. Timed inside one
+/// pass, not as differences between runs of longer and longer stacks, which the shared
+/// machine's noise swamped.
+pub fn time_stack_per_set(sets: &[Arc<RuleSet>], texts: &[&str]) -> (Vec<f64>, Vec<usize>) {
+    let detecting = sets
+        .iter()
+        .position(|set| detects_language(std::slice::from_ref(set)));
+    let mut secs = vec![0.0; sets.len()];
+    let mut left = vec![0; sets.len()];
+    let mut languages = Vec::new();
+    for batch in batches(texts) {
+        languages.clear();
+        if let Some(k) = detecting {
+            let started = Instant::now();
+            languages.extend(batch.iter().map(|text| detect_language(text)));
+            secs[k] += started.elapsed().as_secs_f64();
+        }
+        for (i, text) in batch.iter().enumerate() {
+            let views = match languages.get(i) {
+                Some(&language) => Views::with_language(text, language),
+                None => Views::new(text),
+            };
+            let (mut index, mut rewritten) = (0, None::<String>);
+            // As in `apply_views`: sets share one `Views` until one rewrites the text.
+            loop {
+                let next = match &rewritten {
+                    None => run_timed(sets, &mut index, &views, &mut secs, &mut left),
+                    Some(text) => {
+                        let views = Views::new(text);
+                        run_timed(sets, &mut index, &views, &mut secs, &mut left)
+                    }
+                };
+                match next {
+                    Some(text) => rewritten = Some(text),
+                    None => break,
+                }
+            }
+        }
+    }
+    (secs, left)
+}
+
+/// Evaluates `sets[*index..]` on `views`, one set at a time, timing each, until one rewrites
+/// the text (the new text) or all keep it or one drops it (`None`).
+fn run_timed(
+    sets: &[Arc<RuleSet>],
+    index: &mut usize,
+    views: &Views<'_>,
+    secs: &mut [f64],
+    left: &mut [usize],
+) -> Option<String> {
+    while *index < sets.len() {
+        let k = *index;
+        *index += 1;
+        let started = Instant::now();
+        let verdict = black_box(apply_views(&sets[k..=k], views));
+        secs[k] += started.elapsed().as_secs_f64();
+        match verdict {
+            Verdict::Drop { .. } => return None,
+            Verdict::Keep(rewrite) => {
+                left[k] += 1;
+                if let Some(rewrite) = rewrite {
+                    return Some(rewrite.text);
+                }
+            }
+        }
+    }
+    None
+}
+
 /// `texts` cut into the pipeline's batches.
 fn batches<'t, 'a>(texts: &'t [&'a str]) -> impl Iterator<Item = &'t [&'a str]> {
     let mut rest = texts;
@@ -110,4 +183,44 @@ pub fn time_all_rules(set: &RuleSet, texts: &[&str]) -> (f64, Vec<f64>) {
         }
     }
     (started.elapsed().as_secs_f64(), per_rule)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::{LineReader, parse_record};
+
+    /// The per-set pass keeps, after each set, what the stack cut at that set keeps, and
+    /// times every set that documents reach.
+    #[test]
+    fn per_set_counts_match_the_stack_cut_at_each_set() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let sets = load_sets(&root.join("filters"), FULL_STACK).unwrap();
+        let mut reader =
+            LineReader::open(&root.join("data/sample/sample.jsonl.gz"), 1 << 26).unwrap();
+        let mut docs = Vec::new();
+        while let Some(line) = reader.next_line().unwrap() {
+            docs.extend(
+                line.bytes
+                    .and_then(|b| parse_record(&b).ok())
+                    .map(|r| r.text),
+            );
+        }
+        let texts: Vec<&str> = docs.iter().map(String::as_str).collect();
+        let (secs, left) = time_stack_per_set(&sets, &texts);
+        for k in 0..sets.len() {
+            assert_eq!(
+                left[k],
+                time_stack(&sets[..=k], &texts).1,
+                "after {}",
+                sets[k].name
+            );
+        }
+        assert!(left.windows(2).all(|w| w[0] >= w[1]));
+        assert!(
+            left[0] < texts.len() && *left.last().unwrap() > 0,
+            "{left:?}"
+        );
+        assert!(secs.iter().all(|&s| s > 0.0), "{secs:?}");
+    }
 }

@@ -75,15 +75,12 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     let (secs, _) = filters::median_stack(&sets[1..], &texts, STACK_RUNS);
     report("  the same without language id (1 core, median)", mb, secs);
     // Where the stack's time goes: each set's cost on the documents that reach it.
-    let mut before = 0.0;
-    for k in 1..=sets.len() {
-        let (secs, kept) = filters::time_stack(&sets[..k], &texts);
+    let (per_set, left) = filters::time_stack_per_set(&sets, &texts);
+    for ((set, secs), left) in sets.iter().zip(&per_set).zip(&left) {
         println!(
-            "  stack set {:<18} {:>6.2} s on what reaches it; {kept} documents left",
-            sets[k - 1].name,
-            (secs - before).max(0.0)
+            "  stack set {:<18} {secs:>6.2} s on what reaches it; {left} documents left",
+            set.name
         );
-        before = secs;
     }
     if args.filters_only {
         return Ok(());
