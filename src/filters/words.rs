@@ -54,7 +54,7 @@ pub fn split_words<'a>(text: &'a str, words: &mut Vec<&'a str>, stats: &mut Word
                 stats.add_plain(i - start, alphabetic);
             }
         } else {
-            push_chunk(&text[start..i], other - start, words, stats);
+            push_chunk(&text[start..i], other - start, alphabetic, words, stats);
         }
         i += len;
         start = i;
@@ -66,14 +66,21 @@ pub fn split_words<'a>(text: &'a str, words: &mut Vec<&'a str>, stats: &mut Word
             stats.add_plain(text.len() - start, alphabetic);
         }
     } else {
-        push_chunk(&text[start..], other - start, words, stats);
+        push_chunk(&text[start..], other - start, alphabetic, words, stats);
     }
 }
 
 /// Splits a chunk that is not one plain word: its bytes before `other` are ASCII letters and
-/// digits, the one at `other` is not.
+/// digits, the one at `other` is not; `alphabetic`: the chunk's letters and digits include a
+/// letter.
 #[inline(never)]
-fn push_chunk<'a>(chunk: &'a str, other: usize, words: &mut Vec<&'a str>, stats: &mut WordStats) {
+fn push_chunk<'a>(
+    chunk: &'a str,
+    other: usize,
+    alphabetic: bool,
+    words: &mut Vec<&'a str>,
+    stats: &mut WordStats,
+) {
     // The next most common chunk: a plain word and one closing mark (`word,` `word.`), where
     // the mark is a suffix of its own; `J.` and `aB.` keep their period (abbreviations).
     let bytes = chunk.as_bytes();
@@ -86,7 +93,8 @@ fn push_chunk<'a>(chunk: &'a str, other: usize, words: &mut Vec<&'a str>, stats:
         };
         if splits {
             words.push(&chunk[..other]);
-            stats.add_plain(other, head.iter().any(u8::is_ascii_alphabetic));
+            // The mark is the only byte after `head`: the chunk's letters are the head's.
+            stats.add_plain(other, alphabetic);
             words.push(&chunk[other..]);
             stats.add(&chunk[other..]);
             return;
