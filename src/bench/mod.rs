@@ -191,7 +191,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
                 job,
             );
             println!(
-                "end to end / tokenize-only job (read, parse, tokenize all, .bin/.idx): {:.2}x",
+                "end to end / tokenize-only job (load the tokenizer, read, parse, tokenize all, .bin/.idx): {:.2}x",
                 whole / job
             );
         }
