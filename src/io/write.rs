@@ -124,6 +124,9 @@ fn encoder_path<'a>(encoder: &'a zstd::Encoder<'static, AtomicFile>) -> &'a Path
 /// A single zstd-compressed jsonl log (rejects, removals), written atomically.
 pub struct ZstLogWriter {
     encoder: zstd::Encoder<'static, AtomicFile>,
+    /// The record being serialized: one write into the encoder per record, not one per JSON
+    /// token (each write is a call into zstd's streaming compressor).
+    line: Vec<u8>,
     records: u64,
 }
 
@@ -132,15 +135,20 @@ impl ZstLogWriter {
     pub fn create(path: &Path) -> Result<ZstLogWriter> {
         Ok(ZstLogWriter {
             encoder: zstd_atomic(path, LOG_LEVEL)?,
+            line: Vec::new(),
             records: 0,
         })
     }
 
     /// Appends one serializable record as a JSON line.
     pub fn write_record<T: serde::Serialize>(&mut self, record: &T) -> Result<()> {
-        let written = serde_json::to_writer(&mut self.encoder, record)
+        self.line.clear();
+        let written = serde_json::to_writer(&mut self.line, record)
             .map_err(std::io::Error::from)
-            .and_then(|()| self.encoder.write_all(b"\n"));
+            .and_then(|()| {
+                self.line.push(b'\n');
+                self.encoder.write_all(&self.line)
+            });
         written.with_context(|| {
             format!("cannot write to {}", encoder_path(&self.encoder).display())
         })?;
