@@ -18,6 +18,8 @@ use anyhow::{Result, bail};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
+use std::thread::JoinHandle;
 
 /// Output folder of the Megatron shards, inside the run's output folder.
 pub const MEGATRON_DIR: &str = "megatron";
@@ -44,9 +46,20 @@ struct Piece {
     bytes: u64,
 }
 
-/// Runs pass 2 and fills the output columns of `rows`.
+/// The reading thread of pass 2 and its batches, started by the caller: it may read ahead
+/// while deduplication resolves, since what it reads does not depend on the keep set.
+pub type Reading = (Receiver<Result<LineBatch>>, JoinHandle<()>);
+
+/// Starts pass 2's reading thread over the inputs.
+pub fn start_reading(config: &Config) -> Result<Reading> {
+    let files: Vec<_> = config.inputs.iter().map(|i| i.path.clone()).collect();
+    spawn_reader(files, config.max_line_bytes)
+}
+
+/// Runs pass 2 on the batches of `reading` and fills the output columns of `rows`.
 pub fn emit(
     config: &Config,
+    (rx, reader): Reading,
     keep: &KeepSet,
     tokenizer: &Tokenizer,
     rows: &mut [SourceRow],
@@ -59,8 +72,6 @@ pub fn emit(
     let dtype = TokenDtype::for_vocab(tokenizer.vocab_size());
     let out = config.output_dir.as_path();
     let mut sinks: Vec<Option<SourceSink>> = config.sources.iter().map(|_| None).collect();
-    let files: Vec<_> = config.inputs.iter().map(|i| i.path.clone()).collect();
-    let (rx, reader) = spawn_reader(files, config.max_line_bytes)?;
     let names: Vec<String> = config
         .inputs
         .iter()

@@ -120,6 +120,8 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
     let mut duplicates = ZstLogWriter::create(&out.join("removed/duplicates.jsonl.zst"))?;
     let ngram_counts = std::mem::take(&mut survivors.ngram_counts);
     let task_matches = std::mem::replace(&mut survivors.task_matches, KeepSet::new(0));
+    // Pass 2's reader decompresses its first batches while the clusters are resolved.
+    let reading = emit::start_reading(config)?;
     let (keep, mut dedup) = resolve::resolve(config, survivors, &mut rows, &mut duplicates)?;
     if tasks.is_some() {
         // The lines with a task n-gram are a second bit per line, held until pass 2.
@@ -155,7 +157,9 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
         }),
         _ => None,
     };
-    emit::emit(config, &keep, &tokenizer, &mut rows, &bar, stage_args)?;
+    emit::emit(
+        config, reading, &keep, &tokenizer, &mut rows, &bar, stage_args,
+    )?;
     if let Some(log) = decontam_log {
         log.finish()?;
     }
