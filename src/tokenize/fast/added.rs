@@ -6,7 +6,7 @@
 //! finds the others in the normalized gap, and applies `single_word`, `lstrip` and `rstrip` per match. Ids are assigned the way HF does on
 //! load (the `id` written in the file is ignored there too).
 
-use super::config::{AddedTokenSpec, Misfit};
+use super::config::{AddedTokenSpec, Misfit, Vocab};
 use super::normalize::Normalizer;
 use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -37,7 +37,7 @@ impl AddedTokens {
     /// The `normalized: true` tokens are looked for in their normalized form, as HF does.
     pub fn new(
         specs: &[AddedTokenSpec],
-        vocab: &HashMap<String, u32>,
+        vocab: &Vocab,
         normalizer: Normalizer,
     ) -> Result<Self, Misfit> {
         let mut by_content: HashMap<&str, u32> = HashMap::new();

@@ -9,12 +9,11 @@
 //!   list of symbols, as HF does with its heap: time about linear in the pre-token's length.
 
 use super::cache::PieceCache;
-use super::config::Misfit;
+use super::config::{Misfit, Vocab};
 use super::queue::Queue;
 use super::whole::{INLINE, WholeTokens, inline_key};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
 
 /// Pre-tokens up to this many bytes take the rescanning path.
 const SHORT: usize = 48;
@@ -78,16 +77,18 @@ impl Scratch {
 impl Merger {
     /// Builds the tables; `ignore_merges` makes any token that a whole pre-token spells win.
     pub fn new(
-        vocab: &HashMap<String, u32>,
+        vocab: &Vocab,
         merges: &[(String, String)],
         ignore_merges: bool,
     ) -> Result<Merger, Misfit> {
         let misfit = |reason: &str| Err(Misfit(reason.to_string()));
         let chars = byte_chars();
-        let mut byte_of: FxHashMap<char, u8> = FxHashMap::default();
+        // Byte of each alphabet character, by code point (all below U+0144): a load, not a
+        // hash, for each of the vocabulary's 300,000 characters.
+        let mut byte_of = vec![None; chars.iter().map(|&c| c as usize + 1).max().unwrap_or(0)];
         let mut byte_ids = [0; 256];
         for (b, c) in (0..=255u8).zip(chars) {
-            byte_of.insert(c, b);
+            byte_of[c as usize] = Some(b);
             match vocab.get(c.encode_utf8(&mut [0; 4]) as &str) {
                 Some(&id) => byte_ids[usize::from(b)] = id,
                 None => return misfit("its vocabulary lacks some of the 256 byte symbols"),
@@ -99,9 +100,14 @@ impl Merger {
             return misfit("two tokens of its vocabulary share an id");
         }
         let mut pairs = FxHashMap::default();
+        pairs.reserve(merges.len());
+        let mut joined = String::new();
         for (rank, (a, b)) in merges.iter().enumerate() {
+            joined.clear();
+            joined.push_str(a);
+            joined.push_str(b);
             let (Some(&left), Some(&right), Some(&merged)) =
-                (vocab.get(a), vocab.get(b), vocab.get(&format!("{a}{b}")))
+                (vocab.get(a), vocab.get(b), vocab.get(&joined))
             else {
                 return misfit("a merge names a token missing from its vocabulary");
             };
@@ -122,7 +128,7 @@ impl Merger {
                     // Tokens outside the byte alphabet can never be spelled by a pre-token.
                     let bytes: Vec<u8> = token
                         .chars()
-                        .map(|c| byte_of.get(&c).copied())
+                        .map(|c| byte_of.get(c as usize).copied().flatten())
                         .collect::<Option<_>>()?;
                     out.clear();
                     merger.merge(&bytes, out, scratch);

@@ -10,6 +10,7 @@ mod added;
 mod cache;
 mod config;
 mod merge;
+mod merges_json;
 mod normalize;
 mod pretokenize;
 mod queue;
@@ -21,7 +22,6 @@ pub use config::Misfit;
 use merge::{Merger, Scratch};
 use normalize::Normalizer;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 thread_local! {
     /// Each thread's buffers and piece memory, kept between documents.
@@ -34,7 +34,7 @@ pub struct FastBpe {
     /// Which encoder a thread's piece memory belongs to (see `cache`).
     owner: u64,
     /// The model vocabulary, byte-level token strings to ids (for [`FastBpe::token_to_id`]).
-    vocab: HashMap<String, u32>,
+    vocab: config::Vocab,
     added: AddedTokens,
     normalizer: Normalizer,
     add_prefix_space: bool,

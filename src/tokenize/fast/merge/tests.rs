@@ -4,7 +4,7 @@ use super::*;
 
 /// A toy vocabulary where pair-rank order and token-id order disagree.
 fn toy(merges: &[(&str, &str)]) -> Merger {
-    let mut vocab: HashMap<String, u32> = byte_chars()
+    let mut vocab: Vocab = byte_chars()
         .iter()
         .enumerate()
         .map(|(i, c)| (c.to_string(), i as u32))
