@@ -87,6 +87,8 @@ fn yes() -> bool {
 
 #[derive(Deserialize)]
 struct BpeJson {
+    #[serde(rename = "type")]
+    kind: Option<String>,
     vocab: Vocab,
     merges: Merges,
     dropout: Option<f64>,
@@ -117,12 +119,18 @@ pub fn read(bytes: &[u8]) -> Result<std::result::Result<Spec, Misfit>> {
         return misfit("its pre-tokenizer is not ByteLevel");
     }
     let byte_level: ByteLevelJson = serde_json::from_str(pre_tokenizer.get())?;
-    let kind: TypeJson = serde_json::from_str(file.model.get())?;
-    if kind.kind.as_deref() != Some("BPE") {
-        return misfit("its model is not BPE");
-    }
-    let Ok(model) = serde_json::from_str::<BpeJson>(file.model.get()) else {
-        return misfit("its BPE model has no readable vocab and merges");
+    // The model (most of the file) is read once when it is a BPE model; only a model that
+    // does not read as one is read again, for its type, to say why.
+    let model = match serde_json::from_str::<BpeJson>(file.model.get()) {
+        Ok(model) if model.kind.as_deref() == Some("BPE") => model,
+        Ok(_) => return misfit("its model is not BPE"),
+        Err(_) => {
+            let kind: TypeJson = serde_json::from_str(file.model.get())?;
+            if kind.kind.as_deref() != Some("BPE") {
+                return misfit("its model is not BPE");
+            }
+            return misfit("its BPE model has no readable vocab and merges");
+        }
     };
     if model.dropout.is_some_and(|p| p != 0.0) {
         return misfit("its BPE model uses dropout");
@@ -227,6 +235,17 @@ mod tests {
             (
                 format!(r#"{{{BYTE_LEVEL}, "model": {{"type": "WordPiece", "vocab": {{}}}}}}"#),
                 Some("its model is not BPE"),
+            ),
+            (
+                // Reads as a BPE model's fields, but says it is another kind.
+                format!(
+                    r#"{{{BYTE_LEVEL}, "model": {{"type": "Unigram", "vocab": {{}}, "merges": []}}}}"#
+                ),
+                Some("its model is not BPE"),
+            ),
+            (
+                format!(r#"{{{BYTE_LEVEL}, "model": {{"type": "BPE", "vocab": {{}}}}}}"#),
+                Some("its BPE model has no readable vocab and merges"),
             ),
             (
                 format!(
