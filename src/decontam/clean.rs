@@ -15,9 +15,8 @@
 //! - Every start word is tried for every length. The script tries shorter lengths near the
 //!   end of a piece in another order and not at all in pieces of 13 words or fewer.
 
-use super::index::{DocWords, NgramIndex, ngram_hash};
+use super::index::DocWords;
 use super::tasks::{NgramId, TaskId, TaskNgrams};
-use super::words::lower_hash;
 use super::{NgramCounts, TaskStats};
 use std::ops::Range;
 
@@ -74,21 +73,12 @@ pub struct Decontaminator {
 impl Decontaminator {
     pub(crate) fn new(mut tasks: TaskNgrams, counts: &NgramCounts) -> Decontaminator {
         let threshold = tasks.params.key_threshold;
-        let mut active = NgramIndex::default();
-        let mut ignored = Vec::new();
-        let mut scratch = Vec::new();
-        for i in 0..tasks.len() {
-            let id = NgramId(i as u32);
-            let n_docs = counts.get(id);
-            if n_docs >= threshold {
-                ignored.push((id, n_docs));
-                continue;
-            }
-            let ngram = tasks.ngram(id);
-            let hash = ngram_hash(ngram.split(' ').map(|w| lower_hash(w, &mut scratch)));
-            active.insert(ngram.split(' ').count(), hash, id);
-        }
-        tasks.index = active;
+        let ignored: Vec<(NgramId, u32)> = (0..tasks.len())
+            .map(|i| NgramId(i as u32))
+            .map(|id| (id, counts.get(id)))
+            .filter(|&(_, n_docs)| n_docs >= threshold)
+            .collect();
+        tasks.index = tasks.index.retained(|id| counts.get(id) < threshold);
         let n_tables = tasks.index.tables().len();
         // The longest length first, then the others ascending (the script's order).
         let try_order = (0..n_tables)

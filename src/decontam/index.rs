@@ -193,6 +193,28 @@ impl NgramIndex {
     pub fn tables(&self) -> &[LenTable] {
         &self.tables
     }
+
+    /// A new index of the n-grams `keep` accepts, from the hashes already held (no n-gram
+    /// is split and hashed again), inserted in id order as they were built.
+    pub fn retained(&self, keep: impl Fn(NgramId) -> bool) -> NgramIndex {
+        let mut entries: Vec<(NgramId, usize, u64)> = self
+            .tables
+            .iter()
+            .flat_map(|t| {
+                let firsts = t.ids.iter().map(|(&hash, &id)| (hash, id));
+                firsts
+                    .chain(t.collided.iter().copied())
+                    .map(move |(hash, id)| (id, t.n, hash))
+            })
+            .filter(|&(id, _, _)| keep(id))
+            .collect();
+        entries.sort_unstable_by_key(|&(id, _, _)| id.0);
+        let mut index = NgramIndex::default();
+        for (id, n, hash) in entries {
+            index.insert(n, hash, id);
+        }
+        index
+    }
 }
 
 #[cfg(test)]
