@@ -20,12 +20,47 @@ pub struct WholeTokens {
     max_len: usize,
 }
 
-/// `bytes` (at most [`INLINE`] of them) and their length, packed little-endian.
+/// `bytes` (at most [`INLINE`] of them) and their length, packed little-endian: byte `i` of
+/// the key is `bytes[i]`, byte 15 the length, the others zero.
+///
+/// Built from two loads that may overlap, not by copying into a zeroed buffer: reading the
+/// buffer back as a `u128` right after a copy of variable length and a byte store missed
+/// the CPU's store forwarding, a stall on every lookup (23% of `encode_piece`'s cycles).
+#[inline]
 pub fn inline_key(bytes: &[u8]) -> u128 {
-    let mut packed = [0u8; 16];
-    packed[..bytes.len()].copy_from_slice(bytes);
-    packed[15] = bytes.len() as u8;
-    u128::from_le_bytes(packed)
+    let len = bytes.len();
+    debug_assert!(len <= INLINE);
+    let (low, high) = match len {
+        0 => (0, 0),
+        1..=3 => {
+            let byte = |i: usize| u64::from(bytes[i]) << (8 * i);
+            (byte(0) | byte(len / 2) | byte(len - 1), 0)
+        }
+        4..=7 => {
+            let head = u64::from(load_u32(bytes, 0));
+            let tail = u64::from(load_u32(bytes, len - 4)) << (8 * (len - 4));
+            (head | tail, 0)
+        }
+        8 => (load_u64(bytes, 0), 0),
+        _ => (
+            load_u64(bytes, 0),
+            load_u64(bytes, len - 8) >> (8 * (16 - len)),
+        ),
+    };
+    let high = high | (len as u64) << 56;
+    u128::from(low) | u128::from(high) << 64
+}
+
+fn load_u32(bytes: &[u8], at: usize) -> u32 {
+    let mut word = [0; 4];
+    word.copy_from_slice(&bytes[at..at + 4]);
+    u32::from_le_bytes(word)
+}
+
+fn load_u64(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0; 8];
+    word.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(word)
 }
 
 impl WholeTokens {
@@ -61,6 +96,25 @@ impl WholeTokens {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The key as the doc defines it, spelled out.
+    fn packed(bytes: &[u8]) -> u128 {
+        let mut packed = [0u8; 16];
+        packed[..bytes.len()].copy_from_slice(bytes);
+        packed[15] = bytes.len() as u8;
+        u128::from_le_bytes(packed)
+    }
+
+    #[test]
+    fn keys_are_the_bytes_and_length_packed() {
+        let bytes: Vec<u8> = (0..INLINE as u8).map(|i| 0xf1 - 13 * i).collect();
+        for len in 0..=INLINE {
+            for start in 0..=INLINE - len {
+                let piece = &bytes[start..start + len];
+                assert_eq!(inline_key(piece), packed(piece), "{piece:?}");
+            }
+        }
+    }
 
     #[test]
     fn keys_tell_apart_lengths_and_trailing_zero_bytes() {
