@@ -18,4 +18,5 @@ pub mod pipeline;
 pub mod quality;
 pub mod report;
 pub mod shard;
+mod swar;
 pub mod tokenize;

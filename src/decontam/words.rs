@@ -7,8 +7,7 @@
 //! change a text's length, so its positions drift after a character such as `İ`), and
 //! `str::to_lowercase` applies the final-sigma rule within the word, not the whole text.
 
-mod swar;
-
+use crate::swar;
 use unicode_general_category::{GeneralCategory, get_general_category};
 use xxhash_rust::xxh3::xxh3_64;
 

@@ -8,6 +8,7 @@
 //! accents are kept. [`normalize`] spells the rule out as code; the hot paths below produce
 //! the same bytes without allocating per word or per document.
 
+use crate::swar;
 use xxhash_rust::xxh3::Xxh3Default;
 
 /// Bytes of normalized text gathered before they are fed to the streaming hasher.
@@ -86,9 +87,7 @@ impl ExactKey {
                 continue;
             }
             let start = i;
-            while i < text.len() && !is_ascii_space(&text[i]) {
-                i += 1;
-            }
+            i = word_end(text, i);
             let word = &text[start..i];
             if word.len() >= CHUNK {
                 let lower = word.to_ascii_lowercase();
@@ -158,6 +157,23 @@ pub(crate) fn for_each_word(text: &str, scratch: &mut Vec<u8>, mut on_word: impl
     }
 }
 
+/// The end of the word of ASCII `text` that goes on at byte `i`: where the next whitespace
+/// byte is, or the end. Eight bytes a step, the tail a byte at a time.
+#[inline]
+fn word_end(text: &[u8], mut i: usize) -> usize {
+    while i + 8 <= text.len() {
+        let run = swar::bytes_before(swar::spaces(swar::load(text, i)));
+        i += run;
+        if run < 8 {
+            return i;
+        }
+    }
+    while i < text.len() && !is_ascii_space(&text[i]) {
+        i += 1;
+    }
+    i
+}
+
 /// ASCII whitespace as [`char::is_whitespace`] sees it, which (unlike
 /// [`u8::is_ascii_whitespace`]) includes the vertical tab.
 fn is_ascii_space(byte: &u8) -> bool {
@@ -198,6 +214,10 @@ mod tests {
             ("a\x0Bb\x0Cc\rd", "a b c d"),
             ("tab\tand\nnewline", "tab and newline"),
             ("ÉCOLE  Straße", "école straße"),
+            (
+                "LongerThanEight\x0Bword\tABCDEFGHIJKLMNOP  q\r\nr12345678 ",
+                "longerthaneight word abcdefghijklmnop q r12345678",
+            ),
             ("ΣΊΣΥΦΟΣ", "σίσυφοσ"),
             ("İstanbul", "i\u{307}stanbul"),
             ("nbsp\u{A0}and\u{3000}ideographic", "nbsp and ideographic"),

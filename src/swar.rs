@@ -1,5 +1,9 @@
-//! Eight ASCII bytes classified at once in a `u64` (SWAR): which are `\w`, and their
-//! lower-case forms, with no table load or branch per byte.
+//! Eight ASCII bytes classified at once in a `u64` (SWAR), with no table load or branch per
+//! byte: the word scanners of the filters, dedup and decontamination find where a word ends
+//! a block at a time instead of a byte at a time.
+//!
+//! A block's flags are bit 7 of each byte; they are exact for the bytes before the block's
+//! first non-ASCII byte, which every caller stops at.
 
 /// `0x01` in every byte.
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -34,6 +38,31 @@ pub fn classify(x: u64) -> (u64, u64) {
     (word, x.wrapping_add(upper >> 2))
 }
 
+/// For the bytes of `x`: bit 7 set in each that is an ASCII letter or digit, and in each
+/// that is a letter. Meaningful below the first non-ASCII byte.
+#[inline(always)]
+pub fn alnum_and_letters(x: u64) -> (u64, u64) {
+    let letters = bytes_in(x | (ONES * 0x20), b'a', b'z');
+    (letters | bytes_in(x, b'0', b'9'), letters)
+}
+
+/// For the bytes of `x`: bit 7 set in each that is ASCII whitespace as [`char::is_whitespace`]
+/// sees it (tab, line feed, vertical tab, form feed, carriage return, space). Meaningful below
+/// the first non-ASCII byte.
+#[inline(always)]
+pub fn spaces(x: u64) -> u64 {
+    bytes_in(x, b'\t', b'\r') | bytes_in(x, b' ', b' ')
+}
+
+/// The flags of the first `n` bytes of a block only (`n <= 8`).
+#[inline(always)]
+pub fn first_bytes(flags: u64, n: usize) -> u64 {
+    match n {
+        8 => flags,
+        _ => flags & ((1 << (8 * n)) - 1),
+    }
+}
+
 /// How many bytes of `x`, from the first, come before the first byte with a bit of `flags`
 /// set (8 when none is).
 #[inline(always)]
@@ -50,7 +79,7 @@ mod tests {
     #[test]
     fn classifies_every_ascii_byte_at_every_position() {
         let fillers = [
-            b' ', b'a', b'Z', b'_', b'9', 0x7f, 0x00, b'@', b'[', b'`', b'{',
+            b' ', b'a', b'Z', b'_', b'9', 0x7f, 0x00, b'@', b'[', b'`', b'{', b'\t', b'\r', 0x1f,
         ];
         for b in 0u8..0x80 {
             for position in 0..8 {
@@ -67,12 +96,24 @@ mod tests {
                         };
                         let x = u64::from_le_bytes(block);
                         let (word, lower) = classify(x);
+                        let (alnum, letters) = alnum_and_letters(x);
+                        let space = spaces(x);
                         let lower = lower.to_le_bytes();
+                        let flag = |flags: u64, k: usize| flags >> (8 * k + 7) & 1 == 1;
                         for k in 0..valid {
                             let c = block[k];
                             let is_word = c.is_ascii_alphanumeric() || c == b'_';
-                            assert_eq!(word >> (8 * k + 7) & 1 == 1, is_word, "{block:?} {k}");
+                            assert_eq!(flag(word, k), is_word, "{block:?} {k}");
                             assert_eq!(lower[k], c.to_ascii_lowercase(), "{block:?} {k}");
+                            assert_eq!(flag(alnum, k), c.is_ascii_alphanumeric(), "{block:?}");
+                            assert_eq!(flag(letters, k), c.is_ascii_alphabetic(), "{block:?}");
+                            let is_space = char::from(c).is_whitespace();
+                            assert_eq!(flag(space, k), is_space, "{block:?} {k}");
+                        }
+                        for n in 0..=8 {
+                            let kept = first_bytes(HIGHS, n);
+                            assert_eq!(kept.count_ones() as usize, n);
+                            assert_eq!(bytes_before(!kept & HIGHS), n);
                         }
                         assert_eq!(bytes_before(x & HIGHS), valid, "{block:?}");
                     }
