@@ -1,10 +1,12 @@
 //! Added tokens (such as `<|endoftext|>`): found in the text and split out before
 //! pre-tokenization, exactly as HF's `AddedVocabulary` does.
 //!
-//! HF matches leftmost-longest with a daachorse automaton, first the tokens marked
-//! `normalized: false` over the whole (raw) text, then normalizes each remaining gap, then
-//! finds the others in the normalized gap, and applies `single_word`, `lstrip` and `rstrip` per match. Ids are assigned the way HF does on
-//! load (the `id` written in the file is ignored there too).
+//! HF matches leftmost-longest with a daachorse automaton: first the tokens marked
+//! `normalized: false` over the whole (raw) text, then it normalizes each remaining gap and
+//! finds the others in the normalized gap, and applies `single_word`, `lstrip` and `rstrip`
+//! per match. This module does the same, with the same automaton, or with `memchr` and a
+//! direct comparison when the tokens start with at most three distinct bytes. Ids are
+//! assigned the way HF does on load (the `id` written in the file is ignored there too).
 
 use super::config::{AddedTokenSpec, Misfit, Vocab};
 use super::normalize::Normalizer;
@@ -20,10 +22,86 @@ pub enum Segment<'a> {
     Text(&'a str),
 }
 
-/// The added tokens of one tokenizer and the automata that find them.
+/// Finds the leftmost-longest added token from a position of a text.
+enum Finder {
+    /// The general case: HF's automaton.
+    Automaton(DoubleArrayAhoCorasick<u32>),
+    /// Tokens that all start with one of at most three bytes (GPT-2's one `<|endoftext|>`):
+    /// `memchr` skips to each place one could start and the tokens are tried there, longest
+    /// first. The automaton walked every byte of every text (5% of a run's instructions).
+    Few {
+        first_bytes: Vec<u8>,
+        /// Content and id, longest first.
+        tokens: Vec<(String, u32)>,
+    },
+}
+
+/// At most this many tokens are tried one by one at each candidate position.
+const FEW_TOKENS: usize = 16;
+
+impl Finder {
+    fn new(mut patterns: Vec<(String, u32)>) -> Result<Finder, Misfit> {
+        let mut first_bytes: Vec<u8> = patterns
+            .iter()
+            .filter_map(|(p, _)| p.as_bytes().first().copied())
+            .collect();
+        first_bytes.sort_unstable();
+        first_bytes.dedup();
+        let none_empty = patterns.iter().all(|(p, _)| !p.is_empty());
+        if none_empty && first_bytes.len() <= 3 && patterns.len() <= FEW_TOKENS {
+            patterns.sort_by_key(|(content, _)| std::cmp::Reverse(content.len()));
+            return Ok(Finder::Few {
+                first_bytes,
+                tokens: patterns,
+            });
+        }
+        DoubleArrayAhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build_with_values(patterns)
+            .map(Finder::Automaton)
+            .map_err(|e| Misfit(format!("its added tokens do not build: {e}")))
+    }
+
+    /// The leftmost-longest match in `text` starting at or after `from`, as
+    /// `(start, end, id)`: what the automaton's leftmost iterator gives next.
+    fn find(&self, text: &str, from: usize) -> Option<(usize, usize, u32)> {
+        match self {
+            Finder::Automaton(automaton) => {
+                let found = automaton.leftmost_find_iter(&text[from..]).next()?;
+                Some((from + found.start(), from + found.end(), found.value()))
+            }
+            Finder::Few {
+                first_bytes,
+                tokens,
+            } => {
+                let bytes = text.as_bytes();
+                let mut at = from;
+                loop {
+                    let rest = &bytes[at..];
+                    let start = at
+                        + match first_bytes[..] {
+                            [a] => memchr::memchr(a, rest),
+                            [a, b] => memchr::memchr2(a, b, rest),
+                            [a, b, c] => memchr::memchr3(a, b, c, rest),
+                            _ => None,
+                        }?;
+                    let mut here = tokens.iter();
+                    if let Some((content, id)) =
+                        here.find(|(content, _)| bytes[start..].starts_with(content.as_bytes()))
+                    {
+                        return Some((start, start + content.len(), *id));
+                    }
+                    at = start + 1;
+                }
+            }
+        }
+    }
+}
+
+/// The added tokens of one tokenizer and the finders that find them.
 pub struct AddedTokens {
-    raw: Option<DoubleArrayAhoCorasick<u32>>,
-    normalized: Option<DoubleArrayAhoCorasick<u32>>,
+    raw: Option<Finder>,
+    normalized: Option<Finder>,
     by_id: FxHashMap<u32, AddedTokenSpec>,
     /// Each added token's content and id (what HF's `token_to_id` looks up first).
     by_content: HashMap<String, u32>,
@@ -69,11 +147,7 @@ impl AddedTokens {
             if patterns.is_empty() {
                 return Ok(None);
             }
-            DoubleArrayAhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build_with_values(patterns)
-                .map(Some)
-                .map_err(|e| Misfit(format!("its added tokens do not build: {e}")))
+            Finder::new(patterns).map(Some)
         };
         let beyond_vocab = by_content
             .keys()
@@ -119,16 +193,18 @@ impl AddedTokens {
     fn find_matches<'a>(
         &self,
         sentence: &'a str,
-        automaton: Option<&DoubleArrayAhoCorasick<u32>>,
+        finder: Option<&Finder>,
         emit: &mut impl FnMut(Segment<'a>),
     ) {
-        let Some(automaton) = automaton else {
+        let Some(finder) = finder else {
             emit_text(sentence, 0, sentence.len(), emit);
             return;
         };
         let mut start_offset = 0;
-        for found in automaton.leftmost_find_iter(sentence) {
-            let (mut start, mut stop, id) = (found.start(), found.end(), found.value());
+        // Matches do not overlap: each search starts where the last match ended, used or not.
+        let mut search_from = 0;
+        while let Some((mut start, mut stop, id)) = finder.find(sentence, search_from) {
+            search_from = stop;
             let Some(spec) = self.by_id.get(&id) else {
                 continue;
             };

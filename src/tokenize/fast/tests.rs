@@ -151,6 +151,8 @@ fn variants_match_hf() {
             token("word", [true, false, false, false]),
             token("ward", [true, true, true, true]),
             token("<|endoftext|>", [false, false, false, false]),
+            token("<ma", [false, false, true, false]),
+            token("<|end", [true, false, false, false]),
         ]);
     let mut variants = vec![flagged];
     for (path, value) in [
@@ -176,6 +178,8 @@ fn variants_match_hf() {
             "éword _word word_",
             "<mask><mask> \t<mask>",
             "x<|endoftext|> <mask>",
+            "<<mask> <ma<mask>x <mas <|end <|end| x<|end <|endoftext <|endoftext|>>",
+            "<<<|end<|endoftext|><ma <ma  <mask>word word<|end",
             "Hello world",
             " Hello",
             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
