@@ -2,6 +2,7 @@
 //! bounded channel, so decompression overlaps with the parallel work on the previous batch
 //! and memory stays at a few batches whatever the corpus size.
 
+use crate::config::Config;
 use crate::error::{FailureKind, tag};
 use crate::io::{Line, LineReader};
 use anyhow::{Context, Result};
@@ -26,6 +27,17 @@ pub struct LineBatch {
     pub lines: Vec<Line>,
     /// Compressed bytes of this file consumed since the previous batch (for progress).
     pub compressed_delta: u64,
+}
+
+/// A pass's reading thread and its batches, started before the pass so that it reads ahead
+/// while the run does what comes first (loading the tokenizer, resolving dedup): what it
+/// reads does not depend on that.
+pub type Reading = (Receiver<Result<LineBatch>>, JoinHandle<()>);
+
+/// Starts a reading thread over the config's inputs, in order.
+pub fn start_reading(config: &Config) -> Result<Reading> {
+    let files: Vec<_> = config.inputs.iter().map(|i| i.path.clone()).collect();
+    spawn_reader(files, config.max_line_bytes)
 }
 
 /// Starts the reading thread over `files`; the receiver yields batches in input order and

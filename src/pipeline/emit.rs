@@ -1,7 +1,7 @@
 //! Pass 2: read the inputs again, tokenize the kept documents in parallel, and write them in
 //! input order into per-source Megatron shards and curated jsonl parts.
 
-use super::batches::{LineBatch, map_then_fold, par_map_longest_first, spawn_reader};
+use super::batches::{LineBatch, Reading, map_then_fold, par_map_longest_first};
 use super::origins::KeepSet;
 use super::records::{LineKind, classify};
 use super::tasks::{DecontamStage, log_decontam, record_outcome};
@@ -18,8 +18,6 @@ use anyhow::{Result, bail};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Receiver;
-use std::thread::JoinHandle;
 
 /// Output folder of the Megatron shards, inside the run's output folder.
 pub const MEGATRON_DIR: &str = "megatron";
@@ -44,16 +42,6 @@ struct Piece {
     tokens: Vec<u32>,
     line: Vec<u8>,
     bytes: u64,
-}
-
-/// The reading thread of pass 2 and its batches, started by the caller: it may read ahead
-/// while deduplication resolves, since what it reads does not depend on the keep set.
-pub type Reading = (Receiver<Result<LineBatch>>, JoinHandle<()>);
-
-/// Starts pass 2's reading thread over the inputs.
-pub fn start_reading(config: &Config) -> Result<Reading> {
-    let files: Vec<_> = config.inputs.iter().map(|i| i.path.clone()).collect();
-    spawn_reader(files, config.max_line_bytes)
 }
 
 /// Runs pass 2 on the batches of `reading` and fills the output columns of `rows`.

@@ -66,6 +66,8 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<RunOutcome> {
 fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<RunOutcome> {
     let started = Instant::now();
     let out = &config.output_dir;
+    // Pass 1's reader decompresses its first batches while the tokenizer and tasks load.
+    let reading = batches::start_reading(config)?;
     let tokenizer_bytes =
         io::read_bytes(&config.tokenizer_path).map_err(|e| tag(FailureKind::Config, e))?;
     let origin = config.tokenizer_path.display().to_string();
@@ -101,6 +103,7 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
     let bar = progress::bytes_bar(options.quiet, "scan", input_bytes);
     let mut survivors = scan::scan(
         config,
+        reading,
         &mut rows,
         &mut unattributed,
         &mut rejects,
@@ -121,7 +124,7 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
     let ngram_counts = std::mem::take(&mut survivors.ngram_counts);
     let task_matches = std::mem::replace(&mut survivors.task_matches, KeepSet::new(0));
     // Pass 2's reader decompresses its first batches while the clusters are resolved.
-    let reading = emit::start_reading(config)?;
+    let reading = batches::start_reading(config)?;
     let (keep, mut dedup) = resolve::resolve(config, survivors, &mut rows, &mut duplicates)?;
     if tasks.is_some() {
         // The lines with a task n-gram are a second bit per line, held until pass 2.

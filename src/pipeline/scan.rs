@@ -2,7 +2,7 @@
 //! pass the filters. Lines are processed in parallel per batch and folded in input order,
 //! so document ids, logs and counts do not depend on the thread count.
 
-use super::batches::{LineBatch, map_then_fold, par_map_longest_first, spawn_reader};
+use super::batches::{LineBatch, Reading, map_then_fold, par_map_longest_first};
 use super::logs::{RejectRecord, RemovalRecord};
 use super::origins::{KeepSet, Origin, OriginLog};
 use super::records::{LineKind, classify};
@@ -40,6 +40,7 @@ pub struct Survivors {
 /// Runs pass 1, filling `rows` and `unattributed`, writing the rejects and filter-removal logs.
 pub fn scan(
     config: &Config,
+    (rx, reader): Reading,
     rows: &mut [SourceRow],
     unattributed: &mut BTreeMap<String, u64>,
     rejects: &mut ZstLogWriter,
@@ -56,9 +57,11 @@ pub fn scan(
         .map(|source| detects_language(&source.rule_sets))
         .collect();
     let any_detects = detects.contains(&true);
-    let files: Vec<_> = config.inputs.iter().map(|i| i.path.clone()).collect();
-    let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
-    let (rx, reader) = spawn_reader(files, config.max_line_bytes)?;
+    let names: Vec<String> = config
+        .inputs
+        .iter()
+        .map(|i| i.path.display().to_string())
+        .collect();
     let out = Survivors {
         index: super::resolve::key_spiller(config)?,
         origins: super::resolve::origin_log(config)?,
