@@ -106,8 +106,10 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
         reading,
         &mut rows,
         &mut unattributed,
-        &mut rejects,
-        &mut filtered,
+        scan::Logs {
+            rejects: &mut rejects,
+            removed: &mut filtered,
+        },
         &bar,
         tasks.as_ref().map(|(ngrams, _)| ngrams),
     )?;

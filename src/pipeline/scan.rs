@@ -37,14 +37,21 @@ pub struct Survivors {
     pub task_matches: KeepSet,
 }
 
+/// The logs pass 1 writes: rejected records, and documents the filters removed.
+pub struct Logs<'a> {
+    /// The rejects log.
+    pub rejects: &'a mut ZstLogWriter,
+    /// The filter-removal log.
+    pub removed: &'a mut ZstLogWriter,
+}
+
 /// Runs pass 1, filling `rows` and `unattributed`, writing the rejects and filter-removal logs.
 pub fn scan(
     config: &Config,
     (rx, reader): Reading,
     rows: &mut [SourceRow],
     unattributed: &mut BTreeMap<String, u64>,
-    rejects: &mut ZstLogWriter,
-    removed: &mut ZstLogWriter,
+    Logs { rejects, removed }: Logs<'_>,
     progress: &ProgressBar,
     tasks: Option<&TaskNgrams>,
 ) -> Result<Survivors> {
