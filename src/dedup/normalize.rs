@@ -123,37 +123,77 @@ impl ExactKey {
 ///
 /// Words that are already lowercase are passed straight from `text`; others are lowercased
 /// into `scratch`, which the caller keeps so that a document costs at most one allocation.
+/// ASCII stretches are read eight bytes at a time even in a text with other characters: a
+/// single one used to send the whole text through `split_whitespace`, a character at a time
+/// (2% of a run's CPU on the full corpus).
 pub(crate) fn for_each_word(text: &str, scratch: &mut Vec<u8>, mut on_word: impl FnMut(&[u8])) {
-    if text.is_ascii() {
-        for word in text.as_bytes().split(is_ascii_space) {
-            if word.is_empty() {
-                continue;
-            }
-            if word.iter().any(u8::is_ascii_uppercase) {
-                scratch.clear();
-                scratch.extend(word.iter().map(u8::to_ascii_lowercase));
-                on_word(scratch);
-            } else {
-                on_word(word);
-            }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = space_at(text, i);
+        if space {
+            i += len;
+            continue;
         }
-        return;
-    }
-    for word in text.split_whitespace() {
-        let bytes = word.as_bytes();
-        if bytes
-            .iter()
-            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-        {
-            on_word(bytes);
+        let start = i;
+        let ascii;
+        (i, ascii) = any_word_end(text, i);
+        let word = &bytes[start..i];
+        if ascii && !word.iter().any(u8::is_ascii_uppercase) {
+            on_word(word);
             continue;
         }
         scratch.clear();
-        let mut utf8 = [0u8; 4];
-        for lower in word.chars().flat_map(char::to_lowercase) {
-            scratch.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+        if ascii {
+            scratch.extend(word.iter().map(u8::to_ascii_lowercase));
+        } else {
+            let mut utf8 = [0u8; 4];
+            for lower in text[start..i].chars().flat_map(char::to_lowercase) {
+                scratch.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+            }
         }
         on_word(scratch);
+    }
+}
+
+/// Whether the character at byte `i` of `text` (a char boundary) is whitespace, and its
+/// length in bytes.
+#[inline]
+fn space_at(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return (is_ascii_space(&b), 1);
+    }
+    text[i..]
+        .chars()
+        .next()
+        .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+}
+
+/// The end of the word of `text` that goes on at byte `i` (a char boundary, not
+/// whitespace), and whether the word is all ASCII.
+#[inline]
+fn any_word_end(text: &str, mut i: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let mut ascii = true;
+    loop {
+        if i + 8 <= bytes.len() {
+            let x = swar::load(bytes, i);
+            let run = swar::bytes_before(swar::spaces(x) | (x & swar::HIGHS));
+            i += run;
+            if run == 8 {
+                continue;
+            }
+        }
+        if i == bytes.len() {
+            return (i, ascii);
+        }
+        let (space, len) = space_at(text, i);
+        if space {
+            return (i, ascii);
+        }
+        ascii &= len == 1;
+        i += len;
     }
 }
 
@@ -221,6 +261,14 @@ mod tests {
             ("ΣΊΣΥΦΟΣ", "σίσυφοσ"),
             ("İstanbul", "i\u{307}stanbul"),
             ("nbsp\u{A0}and\u{3000}ideographic", "nbsp and ideographic"),
+            (
+                "Ünïcödé\u{85}Next\u{2028}LINE\u{2029}para\u{202F}x\u{205F}y\u{1680}z ASCII-only",
+                "ünïcödé next line para x y z ascii-only",
+            ),
+            (
+                "LongASCIIword\u{A0}naïveté   ÀÉÎ12345678\tİİ\u{2000}\u{200A}end",
+                "longasciiword naïveté àéî12345678 i\u{307}i\u{307} end",
+            ),
             ("zero\u{200B}width", "zero\u{200B}width"),
             ("digits 3.14 kept", "digits 3.14 kept"),
             (&long_word, &long_lower),
