@@ -24,62 +24,67 @@ pub fn pile_line(text: &str, meta: Option<&RawValue>) -> Vec<u8> {
 }
 
 /// Appends `text` as a JSON string literal. Only `"`, `\` and U+0000..U+001F must be escaped;
-/// copying the runs between them keeps this a memcpy for ordinary prose, and the runs are
-/// found eight bytes at a time.
+/// the runs between them are copied whole, and the next byte to escape is found eight bytes
+/// at a time (code has one every few dozen bytes: newlines, quotes).
 fn push_json_string(out: &mut Vec<u8>, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push(b'"');
     let bytes = text.as_bytes();
-    let mut run_start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Skip whole blocks of eight bytes that need no escape.
-        while let Some(block) = bytes.get(i..i + 8) {
-            match <[u8; 8]>::try_from(block) {
-                Ok(block) if !needs_escape(u64::from_le_bytes(block)) => i += 8,
-                _ => break,
-            }
-        }
-        let block_end = (i + 8).min(bytes.len());
-        for (at, &byte) in bytes.iter().enumerate().take(block_end).skip(i) {
-            let escape: &[u8] = match byte {
-                b'"' => b"\\\"",
-                b'\\' => b"\\\\",
-                b'\n' => b"\\n",
-                b'\r' => b"\\r",
-                b'\t' => b"\\t",
-                0x08 => b"\\b",
-                0x0c => b"\\f",
-                0x00..=0x1f => &[
-                    b'\\',
-                    b'u',
-                    b'0',
-                    b'0',
-                    HEX[usize::from(byte >> 4)],
-                    HEX[usize::from(byte & 0xf)],
-                ],
-                _ => continue,
-            };
-            out.extend_from_slice(&bytes[run_start..at]);
-            out.extend_from_slice(escape);
-            run_start = at + 1;
-        }
-        i = block_end;
+    let mut from = 0;
+    while let Some(at) = next_escape(bytes, from) {
+        let byte = bytes[at];
+        let escape: &[u8] = match byte {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            _ => &[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(byte >> 4)],
+                HEX[usize::from(byte & 0xf)],
+            ],
+        };
+        out.extend_from_slice(&bytes[from..at]);
+        out.extend_from_slice(escape);
+        from = at + 1;
     }
-    out.extend_from_slice(&bytes[run_start..]);
+    out.extend_from_slice(&bytes[from..]);
     out.push(b'"');
 }
 
-/// Whether any of the eight bytes packed in `block` is `"`, `\` or below 0x20 (the
-/// zero-byte and less-than tests of "Bit Twiddling Hacks"; exact for "any").
-fn needs_escape(block: u64) -> bool {
+/// The first byte at or after `i` that JSON requires escaped.
+#[inline]
+fn next_escape(bytes: &[u8], mut i: usize) -> Option<usize> {
+    while let Some(block) = bytes.get(i..i + 8) {
+        let block: [u8; 8] = block.try_into().expect("eight bytes");
+        let flags = escape_flags(u64::from_le_bytes(block));
+        if flags != 0 {
+            return Some(i + (flags.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    let tail = bytes.get(i..)?;
+    let needs = |&b: &u8| b == b'"' || b == b'\\' || b < 0x20;
+    tail.iter().position(needs).map(|at| i + at)
+}
+
+/// Bit 7 set in bytes of `block` that are `"`, `\` or below 0x20 (the zero-byte and
+/// less-than tests of "Bit Twiddling Hacks"). A borrow can flag bytes after a flagged one,
+/// never before it: the lowest flag is exact, and it is the only one used.
+fn escape_flags(block: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
     let control = below(block, 0x20);
     let quote = below(block ^ (ONES * u64::from(b'"')), 1);
     let backslash = below(block ^ (ONES * u64::from(b'\\')), 1);
-    control | quote | backslash != 0
+    control | quote | backslash
 }
 
 #[cfg(test)]
