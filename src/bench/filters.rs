@@ -40,26 +40,38 @@ pub fn load_sets(dir: &Path, names: &[&str]) -> Result<Vec<Arc<RuleSet>>> {
 /// as the pipeline does. As in pass 1 of the pipeline, texts go in batches (4 MiB or 8,192
 /// documents) whose languages are detected first when a rule measures them.
 pub fn time_stack(sets: &[Arc<RuleSet>], texts: &[&str]) -> (f64, usize) {
-    let detects = detects_language(sets);
     let started = Instant::now();
     let mut kept = 0;
+    each_views(texts, detects_language(sets), |views| {
+        if let Verdict::Keep(_) = black_box(apply_views(sets, views)) {
+            kept += 1;
+        }
+    });
+    (started.elapsed().as_secs_f64(), kept)
+}
+
+/// Calls `each` with the views of every text, as the run builds them: batch by batch, the
+/// language of the whole batch detected first when `detect`. Returns the seconds the
+/// detection took.
+fn each_views(texts: &[&str], detect: bool, mut each: impl FnMut(&Views<'_>)) -> f64 {
+    let mut detect_secs = 0.0;
     let mut languages = Vec::new();
     for batch in batches(texts) {
         languages.clear();
-        if detects {
+        if detect {
+            let started = Instant::now();
             languages.extend(batch.iter().map(|text| detect_language(text)));
+            detect_secs += started.elapsed().as_secs_f64();
         }
         for (i, text) in batch.iter().enumerate() {
             let views = match languages.get(i) {
                 Some(&language) => Views::with_language(text, language),
                 None => Views::new(text),
             };
-            if let Verdict::Keep(_) = black_box(apply_views(sets, &views)) {
-                kept += 1;
-            }
+            each(&views);
         }
     }
-    (started.elapsed().as_secs_f64(), kept)
+    detect_secs
 }
 
 /// One pass of the stack over every text, as [`time_stack`] runs it, with each set timed on
@@ -74,35 +86,25 @@ pub fn time_stack_per_set(sets: &[Arc<RuleSet>], texts: &[&str]) -> (Vec<f64>, V
         .position(|set| detects_language(std::slice::from_ref(set)));
     let mut secs = vec![0.0; sets.len()];
     let mut left = vec![0; sets.len()];
-    let mut languages = Vec::new();
-    for batch in batches(texts) {
-        languages.clear();
-        if let Some(k) = detecting {
-            let started = Instant::now();
-            languages.extend(batch.iter().map(|text| detect_language(text)));
-            secs[k] += started.elapsed().as_secs_f64();
-        }
-        for (i, text) in batch.iter().enumerate() {
-            let views = match languages.get(i) {
-                Some(&language) => Views::with_language(text, language),
-                None => Views::new(text),
-            };
-            let (mut index, mut rewritten) = (0, None::<String>);
-            // As in `apply_views`: sets share one `Views` until one rewrites the text.
-            loop {
-                let next = match &rewritten {
-                    None => run_timed(sets, &mut index, &views, &mut secs, &mut left),
-                    Some(text) => {
-                        let views = Views::new(text);
-                        run_timed(sets, &mut index, &views, &mut secs, &mut left)
-                    }
-                };
-                match next {
-                    Some(text) => rewritten = Some(text),
-                    None => break,
+    let detect_secs = each_views(texts, detecting.is_some(), |views| {
+        let (mut index, mut rewritten) = (0, None::<String>);
+        // As in `apply_views`: sets share one `Views` until one rewrites the text.
+        loop {
+            let next = match &rewritten {
+                None => run_timed(sets, &mut index, views, &mut secs, &mut left),
+                Some(text) => {
+                    let views = Views::new(text);
+                    run_timed(sets, &mut index, &views, &mut secs, &mut left)
                 }
+            };
+            match next {
+                Some(text) => rewritten = Some(text),
+                None => break,
             }
         }
+    });
+    if let Some(k) = detecting {
+        secs[k] += detect_secs;
     }
     (secs, left)
 }
