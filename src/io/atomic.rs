@@ -20,6 +20,15 @@ pub struct AtomicFile {
     writer: Option<BufWriter<File>>,
 }
 
+/// What a temporary's name carries between the final name and the writer's process id.
+const TMP_MARK: &str = ".tmp-";
+
+/// Whether `name` is an [`AtomicFile`] temporary: a file that was never finished (its writer
+/// is still running, or was killed) and that no reader may take for output.
+pub fn is_unfinished(name: &str) -> bool {
+    name.starts_with('.') && name.contains(TMP_MARK)
+}
+
 impl AtomicFile {
     /// Creates the temporary file (and the parent folders).
     pub fn create(path: &Path) -> Result<AtomicFile> {
@@ -33,7 +42,11 @@ impl AtomicFile {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create folder {}", parent.display()))?;
         let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp_name = format!(".{}.tmp-{}-{n}", name.to_string_lossy(), std::process::id());
+        let tmp_name = format!(
+            ".{}{TMP_MARK}{}-{n}",
+            name.to_string_lossy(),
+            std::process::id()
+        );
         let tmp_path = parent.join(tmp_name);
         let file = File::create(&tmp_path)
             .with_context(|| format!("cannot create temporary file {}", tmp_path.display()))?;
@@ -106,6 +119,22 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn a_temporary_is_known_by_its_name_and_a_finished_file_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("origins");
+        let file = AtomicFile::create(&path).unwrap();
+        let temporary = names(dir.path()).remove(0);
+        assert!(is_unfinished(&temporary), "{temporary}");
+        // A killed writer leaves its temporary: `forget` skips the clean-up in `drop`.
+        std::mem::forget(file);
+        let file = AtomicFile::create(&dir.path().join("runs.tmp-1")).unwrap();
+        file.finish().unwrap();
+        assert!(!is_unfinished("origins"));
+        assert!(!is_unfinished("runs.tmp-1"), "a finished file, not hidden");
+        assert!(!is_unfinished(".hidden"));
     }
 
     #[test]

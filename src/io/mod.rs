@@ -11,7 +11,7 @@ mod record;
 mod spill;
 mod write;
 
-pub use atomic::AtomicFile;
+pub use atomic::{AtomicFile, is_unfinished};
 pub use decode::{Compression, ReadError, gunzip_bytes};
 pub use dirs::{file_size, list_dir, peak_memory_bytes, remove_path_if_exists};
 pub use files::{expand_inputs, read_bytes, read_text, remove_dir_all_if_exists, write_atomic};

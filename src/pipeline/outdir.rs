@@ -1,6 +1,7 @@
 //! The output folder's manifest (`run.json`): refuse to mix two different runs in one
 //! folder, clear a previous attempt of the same run, and mark the run complete last.
 
+use super::resolve::WORK_DIR;
 use crate::config::Config;
 use crate::error::{FailureKind, failure};
 use crate::io;
@@ -71,8 +72,21 @@ pub fn prepare(config: &Config, force: bool) -> Result<()> {
         for name in OUTPUTS {
             io::remove_path_if_exists(&out.join(name))?;
         }
+        remove_unfinished(&out.join(WORK_DIR))?;
     }
     write_manifest(config, "running")
+}
+
+/// Deletes the temporaries a killed attempt left in `dir`. The finished work files there stay
+/// (they are stamped with their config); an unfinished one is never read, and without this
+/// every crash would leave one behind for good (16 bytes per filter survivor, for origins).
+fn remove_unfinished(dir: &std::path::Path) -> Result<()> {
+    for name in io::list_dir(dir)?.unwrap_or_default() {
+        if io::is_unfinished(&name) {
+            io::remove_path_if_exists(&dir.join(name))?;
+        }
+    }
+    Ok(())
 }
 
 /// Marks the run complete: the last file a run writes.

@@ -55,6 +55,27 @@ fn errors_name_the_problem_and_map_to_exit_codes() {
         &["a.jsonl:1", "Reference", "[[source]]"],
     );
 
+    // A record without a source name: no [[source]] can be named "", so none is advised.
+    env.write(
+        "in/nameless.jsonl",
+        b"{\"text\": \"no meta at all here\"}\n",
+    );
+    let nameless = env.config(
+        "nameless.toml",
+        &["path = \"in/nameless.jsonl\""],
+        &["Github"],
+        "",
+    );
+    let output = env.run(&["run", nameless.to_str().unwrap(), "-q", "-o", "nameless"]);
+    assert_eq!(code(&output), 4, "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.contains("nameless.jsonl:1"), "{message}");
+    assert!(
+        message.contains("no string meta.pile_set_name"),
+        "{message}"
+    );
+    assert!(!message.contains("[[source]]"), "{message}");
+
     let forced = env.config(
         "forced.toml",
         &["path = \"in/a.jsonl\"\nsource = \"Nope\""],
@@ -135,12 +156,18 @@ fn an_output_folder_of_another_run_is_refused() {
         0,
         &[],
     );
-    // The same run again into the same folder is a rerun: allowed.
+    // A killed attempt leaves its unfinished work files behind (an atomic temporary).
+    let left = env.write("out/.work/dedup/.origins.tmp-999999-3", b"half written");
+    // The same run again into the same folder is a rerun: allowed, and it clears them.
     check(
         &env,
         &["run", first.to_str().unwrap(), "-q", "-o", "out"],
         0,
         &[],
+    );
+    assert!(
+        !left.exists(),
+        "a killed attempt's temporary survived the rerun"
     );
     check(
         &env,
