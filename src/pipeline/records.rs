@@ -65,7 +65,7 @@ pub fn classify(line: &Line, forced: Option<SourceId>, config: &Config) -> LineK
             UnknownSource::Reject => LineKind::Reject {
                 reason: RejectReason::UnknownSource,
                 detail: if name.is_empty() {
-                    "no meta.pile_set_name and the [[input]] names no source".to_string()
+                    "no string meta.pile_set_name and the [[input]] names no source".to_string()
                 } else {
                     format!("source {name:?} is not declared in the config")
                 },
