@@ -21,6 +21,9 @@ pub struct Cli {
 pub enum Command {
     /// Run the whole pipeline: read, filter, dedup, tokenize, write shards and reports.
     Run(RunArgs),
+    /// Check a config before a long run: rule sets, tokenizer, task files, every input
+    /// (readable, compression as named, first record) and the output folder. Writes nothing.
+    Check(RunArgs),
     /// Measure throughput (MB/s per stage and end to end) and peak memory.
     Bench(BenchArgs),
     /// Measure fuzzy dedup: precision/recall per preset, signature MB/s, a scale run.
@@ -90,6 +93,9 @@ pub struct RunArgs {
     /// Exit 0 even when some records were rejected (they are still counted and logged).
     #[arg(long)]
     pub allow_rejects: bool,
+    /// Only check the config, inputs and output folder, as `pilecurate check` does.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Arguments of `pilecurate bench`.

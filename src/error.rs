@@ -9,8 +9,11 @@ pub enum FailureKind {
     Config,
     /// An input is missing, damaged, or holds something the config does not cover (exit 4).
     Input,
-    /// The output folder holds the outputs of a different run (exit 5).
+    /// The output folder holds the outputs of a different run, is locked by another process,
+    /// or is a place no run may write into (exit 5).
     OutputConflict,
+    /// The run was interrupted by SIGINT or SIGTERM and stopped cleanly (exit 130).
+    Interrupted,
 }
 
 impl FailureKind {
@@ -20,6 +23,7 @@ impl FailureKind {
             FailureKind::Config => 3,
             FailureKind::Input => 4,
             FailureKind::OutputConflict => 5,
+            FailureKind::Interrupted => 130,
         }
     }
 }

@@ -7,7 +7,7 @@ use pilecurate::cli::{
     Cli, Command, DEFAULT_CONFIG, EngineArg, QualityCommand, QualityTrainArgs, RunArgs,
 };
 use pilecurate::config::{Config, Overrides};
-use pilecurate::error::kind_of;
+use pilecurate::error::{FailureKind, kind_of};
 use pilecurate::pipeline::{self, RunOptions};
 use pilecurate::quality;
 use pilecurate::report::RunReport;
@@ -21,7 +21,9 @@ const EXIT_REJECTS: u8 = 6;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Run(args) if args.dry_run => check(args),
         Command::Run(args) => run(args),
+        Command::Check(args) => check(args),
         Command::Bench(args) => bench::run(&args).map(|()| 0),
         Command::BenchDedup(args) => pilecurate::dedup_bench::run(&args).map(|()| 0),
         Command::Quality(QualityCommand::Train(args)) => quality_train(args),
@@ -35,10 +37,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: RunArgs) -> anyhow::Result<u8> {
-    let path = args.config.unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG));
+fn load_config(args: &RunArgs) -> anyhow::Result<Config> {
+    let path = args
+        .config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG));
     let overrides = Overrides {
-        output: args.output,
+        output: args.output.clone(),
         threads: args.threads,
         engine: args.tokenizer_engine.map(|e| match e {
             EngineArg::Auto => Engine::Auto,
@@ -46,12 +51,48 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
             EngineArg::Fast => Engine::Fast,
         }),
     };
-    let config = Config::load(&path, &overrides)?;
+    Config::load(&path, &overrides)
+}
+
+/// `pilecurate check` (and `run --dry-run`): what a run would find wrong, without running.
+fn check(args: RunArgs) -> anyhow::Result<u8> {
+    let config = load_config(&args)?;
+    let report = pipeline::check(&config, args.force)?;
+    for line in &report.lines {
+        println!("{line}");
+    }
+    let Some(first) = report.problems.first() else {
+        println!("ok: the run can start");
+        return Ok(0);
+    };
+    for problem in &report.problems {
+        eprintln!("problem: {problem:#}");
+    }
+    eprintln!(
+        "{} problem(s): the run would stop on them; fix each and check again",
+        report.problems.len()
+    );
+    Ok(kind_of(first).map_or(1, |kind| kind.exit_code()))
+}
+
+fn run(args: RunArgs) -> anyhow::Result<u8> {
+    let config = load_config(&args)?;
     let options = RunOptions {
         quiet: args.quiet,
         force: args.force,
     };
-    let outcome = pipeline::run(&config, &options)?;
+    pipeline::interrupt::install_handler()?;
+    let outcome = pipeline::run(&config, &options).map_err(|err| {
+        if kind_of(&err) == Some(FailureKind::Interrupted) {
+            err.context(format!(
+                "the run into {} stopped before finishing (its run.json says running); rerun \
+                 the same command to start it again",
+                config.output_dir.display()
+            ))
+        } else {
+            err
+        }
+    })?;
     if !args.quiet {
         print_summary(&outcome.report, &config);
     }

@@ -55,3 +55,15 @@ pub fn peak_memory_bytes() -> Result<u64> {
         .unwrap_or(0);
     Ok(kib * 1024)
 }
+
+/// Removes `dir` if it exists and is empty; a folder still holding anything stays.
+pub fn remove_dir_if_empty(dir: &Path) -> Result<()> {
+    match std::fs::read_dir(dir).map(|mut entries| entries.next().is_none()) {
+        Ok(true) => std::fs::remove_dir(dir)
+            .with_context(|| format!("cannot remove empty folder {}", dir.display())),
+        Ok(false) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("cannot list {}", dir.display())),
+    }
+}

@@ -7,15 +7,21 @@ mod dirs;
 mod files;
 mod json_shape;
 mod lines;
+mod lock;
+mod paths;
 mod record;
 mod spill;
 mod write;
 
 pub use atomic::{AtomicFile, is_unfinished};
 pub use decode::{Compression, ReadError, gunzip_bytes};
-pub use dirs::{file_size, list_dir, peak_memory_bytes, remove_path_if_exists};
+pub use dirs::{
+    file_size, list_dir, peak_memory_bytes, remove_dir_if_empty, remove_path_if_exists,
+};
 pub use files::{expand_inputs, read_bytes, read_text, remove_dir_all_if_exists, write_atomic};
 pub use lines::{Line, LineReader};
+pub use lock::{LOCK_FILE, LockOutcome, LockOwner, OutputLock, host_name};
+pub use paths::{Fingerprint, fingerprint, resolved, sniff_compression};
 pub use record::{ParsedRecord, Reject, parse_record};
 pub use spill::{SPILL_MAGIC, SPILL_VERSION, SpillDir, SpillReader, SpillWriter};
 pub use write::{RollingZstWriter, ZstLogWriter};

@@ -4,11 +4,11 @@
 
 use crate::config::Config;
 use crate::error::{FailureKind, tag};
-use crate::io::{Line, LineReader};
-use anyhow::{Context, Result};
+use crate::io::{self, Fingerprint, Line, LineReader};
+use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use std::cmp::Reverse;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::{self, JoinHandle};
 
@@ -34,10 +34,21 @@ pub struct LineBatch {
 /// reads does not depend on that.
 pub type Reading = (Receiver<Result<LineBatch>>, JoinHandle<()>);
 
-/// Starts a reading thread over the config's inputs, in order.
-pub fn start_reading(config: &Config) -> Result<Reading> {
+/// The inputs' fingerprints (size, modification time) before pass 1 reads them.
+pub fn fingerprints(config: &Config) -> Result<Vec<Fingerprint>> {
+    config
+        .inputs
+        .iter()
+        .map(|input| io::fingerprint(&input.path).map_err(|e| tag(FailureKind::Input, e)))
+        .collect()
+}
+
+/// Starts a reading thread over the config's inputs, in order. With `expected` (pass 2),
+/// each file must still have the fingerprint pass 1 saw, before and after it is read:
+/// otherwise pass 2 would cut and tokenize lines that were never filtered or deduplicated.
+pub fn start_reading(config: &Config, expected: Option<Vec<Fingerprint>>) -> Result<Reading> {
     let files: Vec<_> = config.inputs.iter().map(|i| i.path.clone()).collect();
-    spawn_reader(files, config.max_line_bytes)
+    spawn_checked_reader(files, config.max_line_bytes, expected)
 }
 
 /// Starts the reading thread over `files`; the receiver yields batches in input order and
@@ -46,12 +57,27 @@ pub fn spawn_reader(
     files: Vec<PathBuf>,
     max_line_bytes: usize,
 ) -> Result<(Receiver<Result<LineBatch>>, JoinHandle<()>)> {
+    spawn_checked_reader(files, max_line_bytes, None)
+}
+
+fn spawn_checked_reader(
+    files: Vec<PathBuf>,
+    max_line_bytes: usize,
+    expected: Option<Vec<Fingerprint>>,
+) -> Result<Reading> {
     let (tx, rx) = sync_channel(BATCHES_IN_FLIGHT);
     let handle = thread::Builder::new()
         .name("pilecurate-reader".to_string())
         .spawn(move || {
             for (file_index, path) in files.iter().enumerate() {
-                if let Err(err) = read_file(file_index, path, max_line_bytes, &tx) {
+                let check = || match &expected {
+                    Some(expected) => check_unchanged(path, expected[file_index]),
+                    None => Ok(()),
+                };
+                let read = check()
+                    .and_then(|()| read_file(file_index, path, max_line_bytes, &tx))
+                    .and_then(|()| check());
+                if let Err(err) = read {
                     // The consumer may already be gone after its own error; nothing to do then.
                     let _ = tx.send(Err(err));
                     return;
@@ -62,9 +88,25 @@ pub fn spawn_reader(
     Ok((rx, handle))
 }
 
+fn check_unchanged(path: &Path, expected: Fingerprint) -> Result<()> {
+    let now = io::fingerprint(path)?;
+    if now != expected {
+        bail!(
+            "{}: the input changed while the run was reading it ({} bytes when the first pass \
+             read it, {} now, or a new modification time); the second pass must read what the \
+             first one filtered and deduplicated. Rerun once the input is no longer being \
+             written",
+            path.display(),
+            expected.len,
+            now.len
+        );
+    }
+    Ok(())
+}
+
 fn read_file(
     file_index: usize,
-    path: &std::path::Path,
+    path: &Path,
     max_line_bytes: usize,
     tx: &SyncSender<Result<LineBatch>>,
 ) -> Result<()> {
@@ -112,6 +154,7 @@ pub fn map_then_fold<T: Send>(
     let mut batches = batches.into_iter();
     let mut pending: Option<(LineBatch, T)> = None;
     loop {
+        super::interrupt::check()?;
         let next = batches
             .next()
             .transpose()

@@ -3,6 +3,7 @@
 
 use super::batches::{LineBatch, Reading, map_then_fold, par_map_longest_first};
 use super::origins::KeepSet;
+use super::progress::Progress;
 use super::records::{LineKind, classify};
 use super::tasks::{DecontamStage, log_decontam, record_outcome};
 use crate::config::Config;
@@ -15,7 +16,6 @@ use crate::shard::megatron::{IndexedDatasetWriter, TokenDtype, dataset_prefix};
 use crate::shard::pile_line;
 use crate::tokenize::Tokenizer;
 use anyhow::{Result, bail};
-use indicatif::ProgressBar;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -51,7 +51,7 @@ pub fn emit(
     keep: &KeepSet,
     tokenizer: &Tokenizer,
     rows: &mut [SourceRow],
-    progress: &ProgressBar,
+    progress: &Progress,
     mut decontam: Option<DecontamStage<'_>>,
 ) -> Result<()> {
     let cleaner = decontam
@@ -80,7 +80,8 @@ pub fn emit(
         |batch| encode_batch(config, keep, tokenizer, cleaner, &names, batch),
         |batch, encoded| {
             writer.write_batch(batch.file_index, encoded)?;
-            progress.inc(batch.compressed_delta);
+            let lines = batch.lines.len() as u64;
+            progress.advance(batch.compressed_delta, lines, writer.written);
             Ok(())
         },
     )?;

@@ -7,9 +7,12 @@
 //! keys of filter survivors and a bit per document, never the corpus text.
 
 mod batches;
+mod check;
 mod emit;
+pub mod interrupt;
 mod logs;
 mod origins;
+mod owned;
 pub mod outdir;
 mod progress;
 mod records;
@@ -20,16 +23,18 @@ mod tasks;
 mod verify;
 
 use crate::config::Config;
-use crate::error::{FailureKind, tag};
+use crate::error::{FailureKind, failure, tag};
 use crate::io::{self, ZstLogWriter};
 use crate::report::{self, DecontamReport, RunHeader, RunReport, SourceRow};
 use crate::tokenize::Tokenizer;
 use anyhow::{Context, Result, anyhow};
 use origins::KeepSet;
+use progress::Progress;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
 pub use batches::{BATCH_BYTES, BATCH_LINES, par_map_longest_first, spawn_reader};
+pub use check::{CheckReport, check};
 pub use emit::{DOCS_DIR, MEGATRON_DIR};
 
 /// How to run, beyond the config.
@@ -66,8 +71,10 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<RunOutcome> {
 fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<RunOutcome> {
     let started = Instant::now();
     let out = &config.output_dir;
+    // What pass 2 must find again: the inputs as pass 1 is about to read them.
+    let fingerprints = batches::fingerprints(config)?;
     // Pass 1's reader decompresses its first batches while the tokenizer and tasks load.
-    let reading = batches::start_reading(config)?;
+    let reading = batches::start_reading(config, None)?;
     let tokenizer_bytes =
         io::read_bytes(&config.tokenizer_path).map_err(|e| tag(FailureKind::Config, e))?;
     let origin = config.tokenizer_path.display().to_string();
@@ -78,6 +85,8 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
     );
     let tokenizer = tokenizer.map_err(|e| tag(FailureKind::Config, e))?;
     let tasks = tasks.map_err(|e| tag(FailureKind::Config, e))?;
+    outdir::check_location(config)?;
+    let _lock = lock_output(config, options.quiet)?;
     outdir::prepare(config, options.force)?;
 
     let mut rows: Vec<SourceRow> = config
@@ -100,7 +109,7 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
     let stage = Instant::now();
     let mut rejects = ZstLogWriter::create(&out.join("rejects/rejects.jsonl.zst"))?;
     let mut filtered = ZstLogWriter::create(&out.join("removed/filtered.jsonl.zst"))?;
-    let bar = progress::bytes_bar(options.quiet, "scan", input_bytes);
+    let bar = Progress::bytes(options.quiet, "scan", input_bytes);
     let mut survivors = scan::scan(
         config,
         reading,
@@ -113,31 +122,32 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
         &bar,
         tasks.as_ref().map(|(ngrams, _)| ngrams),
     )?;
-    bar.finish_and_clear();
+    bar.finish();
     let rejected = rejects.records();
     rejects.finish()?;
     filtered.finish()?;
     stage_seconds.push(("read+filter".to_string(), stage.elapsed().as_secs_f64()));
 
     let stage = Instant::now();
-    let spinner = progress::spinner(options.quiet, "dedup");
+    let spinner = Progress::spinner(options.quiet, "dedup");
     spinner.set_message(format!("{} documents", survivors.origins.count()));
     let mut duplicates = ZstLogWriter::create(&out.join("removed/duplicates.jsonl.zst"))?;
     let ngram_counts = std::mem::take(&mut survivors.ngram_counts);
     let task_matches = std::mem::replace(&mut survivors.task_matches, KeepSet::new(0));
     // Pass 2's reader decompresses its first batches while the clusters are resolved.
-    let reading = batches::start_reading(config)?;
+    let reading = batches::start_reading(config, Some(fingerprints))?;
     let (keep, mut dedup) = resolve::resolve(config, survivors, &mut rows, &mut duplicates)?;
     if tasks.is_some() {
         // The lines with a task n-gram are a second bit per line, held until pass 2.
         dedup.memory_bits_per_line += 1;
     }
     duplicates.finish()?;
-    spinner.finish_and_clear();
+    interrupt::check()?;
+    spinner.finish();
     stage_seconds.push(("dedup".to_string(), stage.elapsed().as_secs_f64()));
 
     let stage = Instant::now();
-    let bar = progress::bytes_bar(options.quiet, "tokenize", input_bytes);
+    let bar = Progress::bytes(options.quiet, "tokenize", input_bytes);
     let mut decontam = DecontamReport::default();
     let decontaminator = tasks.map(|(ngrams, examples)| {
         decontam.examples = examples;
@@ -168,7 +178,7 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
     if let Some(log) = decontam_log {
         log.finish()?;
     }
-    bar.finish_and_clear();
+    bar.finish();
     stage_seconds.push(("tokenize+write".to_string(), stage.elapsed().as_secs_f64()));
 
     let report = RunReport {
@@ -194,9 +204,43 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
     };
     report::check_accounting(&report)
         .map_err(|e| anyhow!("internal accounting error, please report it: {e}"))?;
+    interrupt::check()?;
     write_reports(config, &report)?;
     outdir::complete(config)?;
     Ok(RunOutcome { report, rejected })
+}
+
+/// Takes the output folder's lock for the whole run: one writer per folder.
+fn lock_output(config: &Config, quiet: bool) -> Result<io::OutputLock> {
+    let out = &config.output_dir;
+    match io::OutputLock::acquire(out, &io::LockOwner::current())? {
+        io::LockOutcome::Acquired { lock, stale } => {
+            if let Some(dead) = stale.filter(|_| !quiet) {
+                eprintln!(
+                    "note: {} was locked by pid {} on {} ({}), which is no longer running \
+                     (killed or crashed); taking the folder over",
+                    out.display(),
+                    dead.pid,
+                    dead.host,
+                    dead.command
+                );
+            }
+            Ok(lock)
+        }
+        io::LockOutcome::Held(owner, path) => Err(failure(
+            FailureKind::OutputConflict,
+            format!(
+                "{} is being written by another pilecurate process: pid {} on host {} ({}); \
+                 wait for it to finish or choose another --output. If that process is gone \
+                 for good (a lock from another host cannot be checked from here), delete {}",
+                out.display(),
+                owner.pid,
+                owner.host,
+                owner.command,
+                path.display()
+            ),
+        )),
+    }
 }
 
 fn write_reports(config: &Config, report: &RunReport) -> Result<()> {

@@ -1,27 +1,20 @@
-//! The output folder's manifest (`run.json`): refuse to mix two different runs in one
-//! folder, clear a previous attempt of the same run, and mark the run complete last.
+//! The output folder: where a run may write (never `/`, a home or repository root, nor a
+//! folder holding its own inputs), its manifest (`run.json`: refuse to mix two runs in one
+//! folder; `running` before anything is touched, `complete` last), and the cleanup of a
+//! previous attempt, which deletes only files a run wrote (see `owned`).
 
+use super::owned::{self, RUN_DIRS, Slugs};
 use super::resolve::WORK_DIR;
 use crate::config::Config;
 use crate::error::{FailureKind, failure};
 use crate::io;
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 /// Name of the manifest inside the output folder.
 pub const MANIFEST: &str = "run.json";
-
-/// Everything a run writes into its output folder (cleared before a rerun).
-const OUTPUTS: [&str; 8] = [
-    "megatron",
-    "docs",
-    "removed",
-    "rejects",
-    "report.json",
-    "report.md",
-    "blend.txt",
-    MANIFEST,
-];
 
 #[derive(Serialize, Deserialize)]
 struct Manifest {
@@ -31,78 +24,225 @@ struct Manifest {
     config_hash: String,
     /// `running` while the run goes on, `complete` once every output is in place.
     status: String,
+    /// Slugs whose outputs this folder may hold (absent in manifests of older versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    slugs: Option<BTreeSet<String>>,
 }
 
-/// Checks that the output folder is empty, missing, or holds this same run (or `force`),
-/// clears previous outputs, and writes a `running` manifest.
+/// What the output folder holds before a run.
+enum Found {
+    /// Missing or empty (a lock file aside).
+    Empty,
+    /// A run of this same config: a rerun replaces it.
+    SameRun(Manifest),
+    /// A run of another config.
+    OtherRun(Manifest),
+    /// Files and no pilecurate manifest.
+    Foreign,
+}
+
+fn survey(config: &Config) -> Result<Found> {
+    let out = &config.output_dir;
+    let entries: Vec<String> = io::list_dir(out)?
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|name| name != io::LOCK_FILE)
+        .collect();
+    if entries.is_empty() {
+        return Ok(Found::Empty);
+    }
+    let previous: Option<Manifest> = if entries.iter().any(|e| e == MANIFEST) {
+        serde_json::from_str(&io::read_text(&out.join(MANIFEST))?).ok()
+    } else {
+        None
+    };
+    Ok(match previous {
+        Some(prev) if prev.config_hash == config.hash => Found::SameRun(prev),
+        Some(prev) => Found::OtherRun(prev),
+        None => Found::Foreign,
+    })
+}
+
+/// What a run would do with the output folder, in a sentence (for `pilecurate check`);
+/// an error when the run would be refused.
+pub fn preview(config: &Config, force: bool) -> Result<String> {
+    check_location(config)?;
+    let found = survey(config)?;
+    refuse_conflict(config, &found, force)?;
+    Ok(match found {
+        Found::Empty => "missing or empty: the run writes a new one".to_string(),
+        Found::SameRun(prev) => format!(
+            "holds a {} run of this config: a rerun replaces its outputs",
+            prev.status
+        ),
+        Found::OtherRun(prev) => format!(
+            "holds a run of another config ({}): --force replaces that run's outputs",
+            prev.config_path
+        ),
+        Found::Foreign => {
+            "holds other files: --force writes beside them and leaves them alone".to_string()
+        }
+    })
+}
+
+/// Checks that the folder is empty, missing, or holds this same run (or `force`), marks it
+/// `running`, then deletes what a previous attempt left. The caller has checked the
+/// location ([`check_location`]) and holds the folder's lock.
 pub fn prepare(config: &Config, force: bool) -> Result<()> {
     let out = &config.output_dir;
-    let shown = out.display();
-    if let Some(entries) = io::list_dir(out)? {
-        let manifest = out.join(MANIFEST);
-        let previous: Option<Manifest> = if entries.iter().any(|e| e == MANIFEST) {
-            serde_json::from_str(&io::read_text(&manifest)?).ok()
-        } else {
-            None
-        };
-        match previous {
-            _ if entries.is_empty() || force => {}
-            Some(prev) if prev.config_hash == config.hash => {}
-            Some(prev) => {
-                return Err(failure(
-                    FailureKind::OutputConflict,
-                    format!(
-                        "{shown} holds a different run (config {} with hash {}, this run's \
-                         hash is {}); choose another --output, delete the folder, or pass \
-                         --force to replace it",
-                        prev.config_path, prev.config_hash, config.hash
-                    ),
-                ));
-            }
-            None => {
-                return Err(failure(
-                    FailureKind::OutputConflict,
-                    format!(
-                        "{shown} is not empty and holds no pilecurate {MANIFEST}; choose an \
-                         empty or new --output folder, or pass --force to write into it"
-                    ),
-                ));
-            }
-        }
-        for name in OUTPUTS {
-            io::remove_path_if_exists(&out.join(name))?;
-        }
-        remove_unfinished(&out.join(WORK_DIR))?;
+    let found = survey(config)?;
+    refuse_conflict(config, &found, force)?;
+    let ours: BTreeSet<String> = config.sources.iter().map(|s| s.slug.clone()).collect();
+    // Work files of another config would be counted and spilled beside this run's: gone
+    // first, before the manifest names this config.
+    if !matches!(found, Found::SameRun(_)) {
+        remove_matching(&out.join(WORK_DIR), owned::is_work_file)?;
     }
-    write_manifest(config, "running")
+    // What the cleanup below may delete: this run's slugs and the previous run's, recorded
+    // in the `running` manifest first, so a cleanup killed halfway is finished by a rerun.
+    let slugs = match found {
+        Found::SameRun(prev) | Found::OtherRun(prev) => match prev.slugs {
+            None => Slugs::Any,
+            Some(prev) => Slugs::Only(prev.union(&ours).cloned().collect()),
+        },
+        Found::Empty | Found::Foreign => Slugs::Only(ours),
+    };
+    write_manifest(config, "running", &slugs)?;
+    remove_run_outputs(out, &slugs)
 }
 
-/// Deletes the temporaries a killed attempt left in `dir`. The finished work files there stay
-/// (they are stamped with their config); an unfinished one is never read, and without this
-/// every crash would leave one behind for good (16 bytes per filter survivor, for origins).
-fn remove_unfinished(dir: &std::path::Path) -> Result<()> {
-    for name in io::list_dir(dir)?.unwrap_or_default() {
-        if io::is_unfinished(&name) {
-            io::remove_path_if_exists(&dir.join(name))?;
+fn refuse_conflict(config: &Config, found: &Found, force: bool) -> Result<()> {
+    let shown = config.output_dir.display();
+    match found {
+        _ if force => Ok(()),
+        Found::Empty | Found::SameRun(_) => Ok(()),
+        Found::OtherRun(prev) => Err(failure(
+            FailureKind::OutputConflict,
+            format!(
+                "{shown} holds a different run (config {} with hash {}, this run's hash is {}); \
+                 choose another --output, or pass --force to replace that run's outputs (only \
+                 files pilecurate wrote are deleted)",
+                prev.config_path, prev.config_hash, config.hash
+            ),
+        )),
+        Found::Foreign => Err(failure(
+            FailureKind::OutputConflict,
+            format!(
+                "{shown} is not empty and holds no pilecurate {MANIFEST}; choose an empty or \
+                 new --output folder, or pass --force to write into it (its other files are \
+                 left alone)"
+            ),
+        )),
+    }
+}
+
+/// Marks the run complete: the last file a run writes, after every other one is synced.
+pub fn complete(config: &Config) -> Result<()> {
+    let slugs = config.sources.iter().map(|s| s.slug.clone()).collect();
+    write_manifest(config, "complete", &Slugs::Only(slugs))
+}
+
+/// Refuses output folders that a cleanup could make a disaster of, whatever the flags.
+pub fn check_location(config: &Config) -> Result<()> {
+    let out = io::resolved(&config.output_dir);
+    let shown = config.output_dir.display();
+    let refuse = |why: String| {
+        Err(failure(
+            FailureKind::OutputConflict,
+            format!("refusing to write into {shown} ({}): {why}", out.display()),
+        ))
+    };
+    if out.parent().is_none() {
+        return refuse("it is the file system's root; choose a folder of its own".into());
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        if io::resolved(Path::new(&home)) == out {
+            return refuse("it is the home folder; choose a folder of its own".into());
+        }
+    }
+    if out.join(".git").exists() {
+        return refuse(
+            "it is the root of a repository; choose a folder of its own, such as out/".into(),
+        );
+    }
+    let mut protected: Vec<(&str, PathBuf)> = vec![
+        ("the config", config.config_path.clone()),
+        ("the tokenizer", config.tokenizer_path.clone()),
+    ];
+    protected.extend(config.inputs.iter().map(|i| ("an input", i.path.clone())));
+    protected.extend(config.tasks.iter().map(|t| ("a task file", t.path.clone())));
+    for (what, path) in protected {
+        let path = io::resolved(&path);
+        if path.starts_with(&out) {
+            return refuse(format!(
+                "it holds {what}, {}; write the outputs to a folder apart from the inputs",
+                path.display()
+            ));
         }
     }
     Ok(())
 }
 
-/// Marks the run complete: the last file a run writes.
-pub fn complete(config: &Config) -> Result<()> {
-    write_manifest(config, "complete")
+/// Deletes every file a run wrote for `slugs`, every unfinished temporary of ours, and the
+/// run's folders once empty. A user's file in them stays, and keeps its folder.
+fn remove_run_outputs(out: &Path, slugs: &Slugs) -> Result<()> {
+    let top = io::list_dir(out)?.unwrap_or_default();
+    for name in &top {
+        if name != MANIFEST && (owned::is_run_output(&[name], slugs) || io::is_unfinished(name)) {
+            io::remove_path_if_exists(&out.join(name))?;
+        }
+    }
+    for dir in ["megatron", "removed", "rejects"] {
+        remove_matching(&out.join(dir), |name| {
+            owned::is_run_output(&[dir, name], slugs)
+        })?;
+    }
+    let docs = out.join("docs");
+    for slug in io::list_dir(&docs)?.unwrap_or_default() {
+        let folder = docs.join(&slug);
+        if folder.is_dir() {
+            remove_matching(&folder, |name| {
+                owned::is_run_output(&["docs", &slug, name], slugs)
+            })?;
+            io::remove_dir_if_empty(&folder)?;
+        }
+    }
+    // Finished work files of this config stay for reuse; unfinished ones never are.
+    remove_matching(&out.join(WORK_DIR), |_| false)?;
+    for dir in RUN_DIRS {
+        if dir != ".work/dedup" && dir != ".work" {
+            io::remove_dir_if_empty(&out.join(dir))?;
+        }
+    }
+    Ok(())
 }
 
-fn write_manifest(config: &Config, status: &str) -> Result<()> {
+/// Deletes the files of `dir` that `ours` names, and every unfinished temporary there (a
+/// killed attempt's: without this each crash would leave one for good).
+fn remove_matching(dir: &Path, ours: impl Fn(&str) -> bool) -> Result<()> {
+    for name in io::list_dir(dir)?.unwrap_or_default() {
+        let path = dir.join(&name);
+        if (ours(&name) || io::is_unfinished(&name)) && !path.is_dir() {
+            io::remove_path_if_exists(&path)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_manifest(config: &Config, status: &str, slugs: &Slugs) -> Result<()> {
     let manifest = Manifest {
         tool: "pilecurate".to_string(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         config_path: config.config_path.display().to_string(),
         config_hash: config.hash.clone(),
         status: status.to_string(),
+        slugs: match slugs {
+            Slugs::Only(slugs) => Some(slugs.clone()),
+            Slugs::Any => None,
+        },
     };
     let mut json = serde_json::to_string_pretty(&manifest)?;
     json.push('\n');
+    // `AtomicFile` syncs the file and its folder before this returns.
     io::write_atomic(&config.output_dir.join(MANIFEST), json.as_bytes())
 }

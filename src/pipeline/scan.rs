@@ -5,6 +5,7 @@
 use super::batches::{LineBatch, Reading, map_then_fold, par_map_longest_first};
 use super::logs::{RejectRecord, RemovalRecord};
 use super::origins::{KeepSet, Origin, OriginLog};
+use super::progress::Progress;
 use super::records::{LineKind, classify};
 use super::scan_line::{Scanned, count_distributions, scan_line};
 use crate::config::Config;
@@ -16,7 +17,6 @@ use crate::filters::{detect_language, detects_language};
 use crate::io::ZstLogWriter;
 use crate::report::SourceRow;
 use anyhow::Result;
-use indicatif::ProgressBar;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -52,7 +52,7 @@ pub fn scan(
     rows: &mut [SourceRow],
     unattributed: &mut BTreeMap<String, u64>,
     Logs { rejects, removed }: Logs<'_>,
-    progress: &ProgressBar,
+    progress: &Progress,
     tasks: Option<&TaskNgrams>,
 ) -> Result<Survivors> {
     let hasher = MinHasher::new(&config.minhash);
@@ -128,7 +128,8 @@ pub fn scan(
         },
         |batch, scanned| {
             folder.fold(&batch, scanned)?;
-            progress.inc(batch.compressed_delta);
+            let kept = folder.out.origins.count();
+            progress.advance(batch.compressed_delta, batch.lines.len() as u64, kept);
             Ok(())
         },
     )?;
