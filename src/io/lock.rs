@@ -20,6 +20,10 @@ pub struct LockOwner {
     pub pid: u32,
     /// The command line it was started with.
     pub command: String,
+    /// When the process started (Linux: clock ticks after boot, from `/proc`): with the
+    /// pid, it tells the owner from a later process that reused its id.
+    #[serde(default)]
+    pub started: Option<u64>,
 }
 
 impl LockOwner {
@@ -29,24 +33,32 @@ impl LockOwner {
             host: host_name(),
             pid: std::process::id(),
             command: std::env::args().collect::<Vec<_>>().join(" "),
+            started: process_start(std::process::id()),
         }
     }
 
-    /// Whether the owner is known to be gone: same host, and no such process (or a process
-    /// of that id that is not pilecurate, the id having been reused).
+    /// Whether the owner is known to be gone: same host, and no such process, or a process
+    /// of that id started at another time (the id was reused).
     fn is_gone(&self) -> bool {
-        if self.host != host_name() {
-            return false; // another machine's process cannot be checked from here
+        if self.host != host_name() || !Path::new("/proc/self/stat").exists() {
+            // Another machine's process, or no /proc to ask: assume alive rather than take
+            // over a folder that is being written.
+            return false;
         }
-        let proc_dir = PathBuf::from(format!("/proc/{}", self.pid));
-        if !Path::new("/proc/self").exists() {
-            return false; // no /proc: assume alive rather than take a live folder
-        }
-        match std::fs::read(proc_dir.join("cmdline")) {
-            Ok(cmdline) => !String::from_utf8_lossy(&cmdline).contains("pilecurate"),
-            Err(_) => true,
+        match (process_start(self.pid), self.started) {
+            (None, _) => true,
+            (Some(now), Some(then)) => now != then,
+            (Some(_), None) => false,
         }
     }
+}
+
+/// The start time of process `pid` (field 22 of `/proc/PID/stat`), if it exists.
+fn process_start(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces: count after it.
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    after_name.split_whitespace().nth(19)?.parse().ok()
 }
 
 /// What [`OutputLock::acquire`] found.
@@ -102,6 +114,7 @@ impl OutputLock {
                                 host: "unknown".into(),
                                 pid: 0,
                                 command: "unreadable lock file".into(),
+                                started: None,
                             }));
                             match std::fs::remove_file(&path) {
                                 Ok(()) => {}
@@ -125,6 +138,7 @@ impl OutputLock {
             host: "unknown".into(),
             pid: 0,
             command: "unknown".into(),
+            started: None,
         });
         Ok(LockOutcome::Held(holder, path))
     }
@@ -160,6 +174,7 @@ mod tests {
             host: host_name(),
             pid,
             command: "pilecurate run test".into(),
+            started: process_start(pid),
         }
     }
 
@@ -172,7 +187,7 @@ mod tests {
             panic!("first lock refused")
         };
         assert!(stale.is_none());
-        // The holder is this test process: alive, and its binary is named pilecurate-*.
+        // The holder is this test process: alive, started when the lock says.
         let held = OutputLock::acquire(dir.path(), &owner(std::process::id())).unwrap();
         match held {
             LockOutcome::Held(holder, _) => assert_eq!(holder, me),
@@ -199,6 +214,18 @@ mod tests {
             LockOutcome::Acquired { stale, .. } => assert_eq!(stale, Some(dead)),
             LockOutcome::Held(..) => panic!("a dead owner's lock was honoured"),
         }
+        // A live pid that started at another time is a reused id: stale.
+        let dir = tempfile::tempdir().unwrap();
+        let reused = LockOwner {
+            started: process_start(std::process::id()).map(|t| t + 1),
+            ..owner(std::process::id())
+        };
+        let text = serde_json::to_string(&reused).unwrap();
+        std::fs::write(dir.path().join(LOCK_FILE), text).unwrap();
+        assert!(matches!(
+            OutputLock::acquire(dir.path(), &owner(std::process::id())).unwrap(),
+            LockOutcome::Acquired { stale: Some(_), .. }
+        ));
         // A damaged lock file is stale too.
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(LOCK_FILE), "{trunc").unwrap();
@@ -215,6 +242,7 @@ mod tests {
             host: format!("{}-elsewhere", host_name()),
             pid: 4_000_000_000,
             command: "pilecurate step scan".into(),
+            started: None,
         };
         std::fs::write(
             dir.path().join(LOCK_FILE),

@@ -216,6 +216,29 @@ mod tests {
     }
 
     #[test]
+    fn a_file_changed_since_its_fingerprint_is_refused_before_and_after_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.jsonl");
+        std::fs::write(&path, "{}\n{}\n").unwrap();
+        let seen = io::fingerprint(&path).unwrap();
+        let read = |expected| {
+            let (rx, handle) = spawn_checked_reader(vec![path.clone()], 1 << 20, expected).unwrap();
+            let items: Vec<_> = rx.into_iter().collect();
+            handle.join().unwrap();
+            items
+        };
+        let same = read(Some(vec![seen]));
+        assert!(same.iter().all(Result::is_ok) && same.len() == 1);
+        std::fs::write(&path, "{}\n{}\n{}\n").unwrap();
+        let changed = read(Some(vec![seen]));
+        let message = format!("{:#}", changed.last().unwrap().as_ref().err().unwrap());
+        assert!(message.contains("the input changed"), "{message}");
+        assert_eq!(changed.len(), 1, "no line of a changed file is read");
+        // Without an expectation (pass 1) the file is read as it is.
+        assert!(read(None).iter().all(Result::is_ok));
+    }
+
+    #[test]
     fn longest_first_returns_results_in_input_order() {
         // Lengths out of order, with ties, so the schedule differs from the input order.
         let lengths = [3, 90, 0, 90, 7, 1000, 2, 7, 45];

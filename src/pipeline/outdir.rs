@@ -89,6 +89,13 @@ pub fn preview(config: &Config, force: bool) -> Result<String> {
 /// `running`, then deletes what a previous attempt left. The caller has checked the
 /// location ([`check_location`]) and holds the folder's lock.
 pub fn prepare(config: &Config, force: bool) -> Result<()> {
+    prepare_with(config, force, &|path| io::remove_path_if_exists(path))
+}
+
+/// Deletes a file: [`io::remove_path_if_exists`], or a failing stand-in in tests.
+type Remove<'a> = &'a dyn Fn(&Path) -> Result<()>;
+
+fn prepare_with(config: &Config, force: bool, remove: Remove<'_>) -> Result<()> {
     let out = &config.output_dir;
     let found = survey(config)?;
     refuse_conflict(config, &found, force)?;
@@ -96,7 +103,7 @@ pub fn prepare(config: &Config, force: bool) -> Result<()> {
     // Work files of another config would be counted and spilled beside this run's: gone
     // first, before the manifest names this config.
     if !matches!(found, Found::SameRun(_)) {
-        remove_matching(&out.join(WORK_DIR), owned::is_work_file)?;
+        remove_matching(&out.join(WORK_DIR), owned::is_work_file, remove)?;
     }
     // What the cleanup below may delete: this run's slugs and the previous run's, recorded
     // in the `running` manifest first, so a cleanup killed halfway is finished by a rerun.
@@ -108,7 +115,7 @@ pub fn prepare(config: &Config, force: bool) -> Result<()> {
         Found::Empty | Found::Foreign => Slugs::Only(ours),
     };
     write_manifest(config, "running", &slugs)?;
-    remove_run_outputs(out, &slugs)
+    remove_run_outputs(out, &slugs, remove)
 }
 
 fn refuse_conflict(config: &Config, found: &Found, force: bool) -> Result<()> {
@@ -185,30 +192,34 @@ pub fn check_location(config: &Config) -> Result<()> {
 
 /// Deletes every file a run wrote for `slugs`, every unfinished temporary of ours, and the
 /// run's folders once empty. A user's file in them stays, and keeps its folder.
-fn remove_run_outputs(out: &Path, slugs: &Slugs) -> Result<()> {
+fn remove_run_outputs(out: &Path, slugs: &Slugs, remove: Remove<'_>) -> Result<()> {
     let top = io::list_dir(out)?.unwrap_or_default();
     for name in &top {
         if name != MANIFEST && (owned::is_run_output(&[name], slugs) || io::is_unfinished(name)) {
-            io::remove_path_if_exists(&out.join(name))?;
+            remove(&out.join(name))?;
         }
     }
     for dir in ["megatron", "removed", "rejects"] {
-        remove_matching(&out.join(dir), |name| {
-            owned::is_run_output(&[dir, name], slugs)
-        })?;
+        remove_matching(
+            &out.join(dir),
+            |name| owned::is_run_output(&[dir, name], slugs),
+            remove,
+        )?;
     }
     let docs = out.join("docs");
     for slug in io::list_dir(&docs)?.unwrap_or_default() {
         let folder = docs.join(&slug);
         if folder.is_dir() {
-            remove_matching(&folder, |name| {
-                owned::is_run_output(&["docs", &slug, name], slugs)
-            })?;
+            remove_matching(
+                &folder,
+                |name| owned::is_run_output(&["docs", &slug, name], slugs),
+                remove,
+            )?;
             io::remove_dir_if_empty(&folder)?;
         }
     }
     // Finished work files of this config stay for reuse; unfinished ones never are.
-    remove_matching(&out.join(WORK_DIR), |_| false)?;
+    remove_matching(&out.join(WORK_DIR), |_| false, remove)?;
     for dir in RUN_DIRS {
         if dir != ".work/dedup" && dir != ".work" {
             io::remove_dir_if_empty(&out.join(dir))?;
@@ -219,11 +230,11 @@ fn remove_run_outputs(out: &Path, slugs: &Slugs) -> Result<()> {
 
 /// Deletes the files of `dir` that `ours` names, and every unfinished temporary there (a
 /// killed attempt's: without this each crash would leave one for good).
-fn remove_matching(dir: &Path, ours: impl Fn(&str) -> bool) -> Result<()> {
+fn remove_matching(dir: &Path, ours: impl Fn(&str) -> bool, remove: Remove<'_>) -> Result<()> {
     for name in io::list_dir(dir)?.unwrap_or_default() {
         let path = dir.join(&name);
         if (ours(&name) || io::is_unfinished(&name)) && !path.is_dir() {
-            io::remove_path_if_exists(&path)?;
+            remove(&path)?;
         }
     }
     Ok(())
@@ -245,4 +256,44 @@ fn write_manifest(config: &Config, status: &str, slugs: &Slugs) -> Result<()> {
     json.push('\n');
     // `AtomicFile` syncs the file and its folder before this returns.
     io::write_atomic(&config.output_dir.join(MANIFEST), json.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Overrides;
+
+    /// A cleanup that stops halfway (killed, or a failing disk) leaves `run.json` saying
+    /// `running`, never `complete` over half the outputs.
+    #[test]
+    fn the_manifest_says_running_before_the_first_deletion() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let overrides = Overrides {
+            output: Some(dir.path().join("out")),
+            ..Overrides::default()
+        };
+        let config = Config::load(&root.join("data/pilecurate.toml"), &overrides).unwrap();
+        let out = &config.output_dir;
+        std::fs::create_dir_all(out.join("megatron")).unwrap();
+        for name in ["report.json", "megatron/Github_text_document.bin"] {
+            std::fs::write(out.join(name), b"old").unwrap();
+        }
+        complete(&config).unwrap();
+        let manifest = || io::read_text(&out.join(MANIFEST)).unwrap();
+        assert!(manifest().contains("\"complete\""));
+        let stop = |path: &Path| -> Result<()> {
+            // What the folder says at the moment of the first deletion.
+            assert!(manifest().contains("\"running\""), "{}", path.display());
+            anyhow::bail!("disk gone")
+        };
+        assert!(prepare_with(&config, false, &stop).is_err());
+        assert!(manifest().contains("\"running\""));
+        prepare(&config, false).unwrap();
+        assert!(!out.join("report.json").exists());
+        assert!(
+            !out.join("megatron").exists(),
+            "an emptied run folder stays"
+        );
+    }
 }

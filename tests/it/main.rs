@@ -1,6 +1,7 @@
 //! Integration tests: the built binary run on real data in temporary folders.
 
 mod bad_input;
+mod batch_jobs;
 mod decontam;
 mod dedup;
 mod determinism;
@@ -9,5 +10,6 @@ mod errors;
 mod quality;
 mod rewrite;
 mod run;
+mod safety;
 mod token_count;
 mod util;
