@@ -24,6 +24,9 @@ pub enum Command {
     /// Check a config before a long run: rule sets, tokenizer, task files, every input
     /// (readable, compression as named, first record) and the output folder. Writes nothing.
     Check(RunArgs),
+    /// Validate and describe a Megatron .bin/.idx pair (ours or anyone's); --decode N prints
+    /// its N-th document as text.
+    Inspect(InspectArgs),
     /// Measure throughput (MB/s per stage and end to end) and peak memory.
     Bench(BenchArgs),
     /// Measure fuzzy dedup: precision/recall per preset, signature MB/s, a scale run.
@@ -96,6 +99,19 @@ pub struct RunArgs {
     /// Only check the config, inputs and output folder, as `pilecurate check` does.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// Arguments of `pilecurate inspect`.
+#[derive(Debug, clap::Args)]
+pub struct InspectArgs {
+    /// The pair's prefix (`megatron/Github_text_document`), or its .bin or .idx path.
+    pub prefix: PathBuf,
+    /// Print document N (0-based) as text.
+    #[arg(long, value_name = "N")]
+    pub decode: Option<u64>,
+    /// The tokenizer.json the pair was written with, for --decode.
+    #[arg(long, default_value = "data/tokenizer/gpt2/tokenizer.json")]
+    pub tokenizer: PathBuf,
 }
 
 /// Arguments of `pilecurate bench`.

@@ -5,6 +5,8 @@ use std::fmt;
 /// What kind of failure stopped a run; `main` maps it to the documented exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FailureKind {
+    /// An argument out of range for what it names, found after parsing (exit 2, as clap's).
+    Usage,
     /// The config, a filter rule set or the tokenizer file is missing or invalid (exit 3).
     Config,
     /// An input is missing, damaged, or holds something the config does not cover (exit 4).
@@ -20,6 +22,7 @@ impl FailureKind {
     /// The process exit code for this kind (see the README's exit-code table).
     pub fn exit_code(self) -> u8 {
         match self {
+            FailureKind::Usage => 2,
             FailureKind::Config => 3,
             FailureKind::Input => 4,
             FailureKind::OutputConflict => 5,

@@ -13,6 +13,7 @@ pub mod decontam;
 pub mod doc;
 pub mod error;
 pub mod filters;
+pub mod inspect;
 pub mod io;
 pub mod pipeline;
 pub mod quality;

@@ -4,7 +4,7 @@
 use clap::Parser;
 use pilecurate::bench;
 use pilecurate::cli::{
-    Cli, Command, DEFAULT_CONFIG, EngineArg, QualityCommand, QualityTrainArgs, RunArgs,
+    Cli, Command, DEFAULT_CONFIG, EngineArg, InspectArgs, QualityCommand, QualityTrainArgs, RunArgs,
 };
 use pilecurate::config::{Config, Overrides};
 use pilecurate::error::{FailureKind, kind_of};
@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Run(args) if args.dry_run => check(args),
         Command::Run(args) => run(args),
         Command::Check(args) => check(args),
+        Command::Inspect(args) => inspect(args),
         Command::Bench(args) => bench::run(&args).map(|()| 0),
         Command::BenchDedup(args) => pilecurate::dedup_bench::run(&args).map(|()| 0),
         Command::Quality(QualityCommand::Train(args)) => quality_train(args),
@@ -108,6 +109,17 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
         if !args.allow_rejects {
             return Ok(EXIT_REJECTS);
         }
+    }
+    Ok(0)
+}
+
+/// `pilecurate inspect`: validate and describe a Megatron pair, maybe decode a document.
+fn inspect(args: InspectArgs) -> anyhow::Result<u8> {
+    let pair = pilecurate::inspect::open(&args.prefix)?;
+    print!("{}", pilecurate::inspect::describe(&pair));
+    if let Some(n) = args.decode {
+        let text = pilecurate::inspect::decode_document(&pair, n, &args.tokenizer)?;
+        println!("document {n}:\n{text}");
     }
     Ok(0)
 }

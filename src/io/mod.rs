@@ -9,6 +9,7 @@ mod json_shape;
 mod lines;
 mod lock;
 mod paths;
+mod range;
 mod record;
 mod spill;
 mod write;
@@ -22,6 +23,7 @@ pub use files::{expand_inputs, read_bytes, read_text, remove_dir_all_if_exists, 
 pub use lines::{Line, LineReader};
 pub use lock::{LOCK_FILE, LockOutcome, LockOwner, OutputLock, host_name};
 pub use paths::{Fingerprint, fingerprint, resolved, sniff_compression};
+pub use range::read_range;
 pub use record::{ParsedRecord, Reject, parse_record};
 pub use spill::{SPILL_MAGIC, SPILL_VERSION, SpillDir, SpillReader, SpillWriter};
 pub use write::{RollingZstWriter, ZstLogWriter};

@@ -7,6 +7,7 @@ mod dedup;
 mod determinism;
 mod distributions;
 mod errors;
+mod inspect;
 mod quality;
 mod rewrite;
 mod run;

@@ -152,15 +152,27 @@ impl MegatronIndex {
 
     /// Decodes sequence `index` from the `.bin` bytes (`None` when out of range).
     pub fn read_document(&self, bin: &[u8], index: usize) -> Option<Vec<u32>> {
-        let start = usize::try_from(*self.pointers.get(index)?).ok()?;
+        let range = self.sequence_range(index)?;
+        let start = usize::try_from(range.start).ok()?;
+        let end = usize::try_from(range.end).ok()?;
+        Some(self.decode_tokens(bin.get(start..end)?))
+    }
+
+    /// Where sequence `index` lies in the `.bin`, in bytes (`None` when out of range).
+    pub fn sequence_range(&self, index: usize) -> Option<std::ops::Range<u64>> {
+        let start = *self.pointers.get(index)?;
+        let len = u64::from(*self.lengths.get(index)?) * self.dtype.itemsize() as u64;
+        Some(start..start.checked_add(len)?)
+    }
+
+    /// Token ids of `bytes`, a run of this index's dtype read from the `.bin`.
+    pub fn decode_tokens(&self, bytes: &[u8]) -> Vec<u32> {
         let size = self.dtype.itemsize();
-        let end = start.checked_add(*self.lengths.get(index)? as usize * size)?;
-        let bytes = bin.get(start..end)?;
         let tokens = bytes.chunks_exact(size).map(|chunk| match self.dtype {
             TokenDtype::U16 => u32::from(u16::from_le_bytes([chunk[0], chunk[1]])),
             TokenDtype::I32 => i32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]) as u32,
         });
-        Some(tokens.collect())
+        tokens.collect()
     }
 }
 
