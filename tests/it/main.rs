@@ -1,13 +1,16 @@
 //! Integration tests: the built binary run on real data in temporary folders.
 
 mod bad_input;
+mod config_checks;
 mod decontam;
 mod dedup;
 mod determinism;
 mod distributions;
 mod errors;
+mod inputs;
 mod quality;
 mod rewrite;
 mod run;
 mod token_count;
 mod util;
+mod warnings;
