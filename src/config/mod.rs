@@ -179,6 +179,17 @@ impl Config {
         if inputs.is_empty() {
             return Err(config_err("no [[input]] given".to_string()));
         }
+        let paths: Vec<PathBuf> = inputs.iter().map(|i| i.path.clone()).collect();
+        let repeated = io::first_repeated_file(&paths).map_err(|e| tag(FailureKind::Input, e))?;
+        if let Some((earlier, later)) = repeated {
+            return Err(config_err(format!(
+                "[[input]] names one file twice, as {} and {}: its documents would be read \
+                 twice and removed as their own duplicates; make the [[input]] paths name \
+                 each file once",
+                paths[earlier].display(),
+                paths[later].display()
+            )));
+        }
 
         let tokenizer_path = base.join(&raw.tokenizer.path);
         let engine = match overrides.engine {

@@ -107,6 +107,21 @@ fn special_file_kind(_: &std::fs::FileType) -> &'static str {
     "a special file"
 }
 
+/// The positions of the first file in `files` that another, earlier one names too (through
+/// a symbolic link, `..` or a second pattern), as `(earlier, later)`; `None` when all differ.
+pub fn first_repeated_file(files: &[PathBuf]) -> Result<Option<(usize, usize)>> {
+    let mut seen = std::collections::HashMap::with_capacity(files.len());
+    for (i, path) in files.iter().enumerate() {
+        let canonical = std::fs::canonicalize(path)
+            .with_context(|| format!("cannot resolve input {}", path.display()))?;
+        if let Some(&earlier) = seen.get(&canonical) {
+            return Ok(Some((earlier, i)));
+        }
+        seen.insert(canonical, i);
+    }
+    Ok(None)
+}
+
 /// Reads a whole file (config, filter rule set, tokenizer) as bytes, with the path in the error.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
@@ -224,6 +239,30 @@ mod tests {
             check_refused(root, "*.jsonl", "pipe.jsonl", "a FIFO");
             check_refused(root, "pipe.jsonl", "pipe.jsonl", "not a regular file");
         }
+    }
+
+    #[test]
+    fn a_file_named_twice_is_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for name in ["a.jsonl", "b.jsonl", "sub/c.jsonl"] {
+            write_atomic(&root.join(name), b"{}\n").unwrap();
+        }
+        let paths =
+            |names: &[&str]| -> Vec<PathBuf> { names.iter().map(|n| root.join(n)).collect() };
+        let check = |names: &[&str], expected| {
+            assert_eq!(
+                first_repeated_file(&paths(names)).unwrap(),
+                expected,
+                "{names:?}"
+            );
+        };
+        check(&["a.jsonl", "b.jsonl", "sub/c.jsonl"], None);
+        check(&["a.jsonl", "b.jsonl", "a.jsonl"], Some((0, 2)));
+        check(
+            &["b.jsonl", "sub/../a.jsonl", "sub/c.jsonl", "a.jsonl"],
+            Some((1, 3)),
+        );
     }
 
     #[test]

@@ -14,7 +14,10 @@ mod write;
 pub use atomic::{AtomicFile, is_unfinished};
 pub use decode::{Compression, ReadError, gunzip_bytes};
 pub use dirs::{file_size, list_dir, peak_memory_bytes, remove_path_if_exists};
-pub use files::{expand_inputs, read_bytes, read_text, remove_dir_all_if_exists, write_atomic};
+pub use files::{
+    expand_inputs, first_repeated_file, read_bytes, read_text, remove_dir_all_if_exists,
+    write_atomic,
+};
 pub use lines::{Line, LineReader};
 pub use record::{ParsedRecord, Reject, parse_record};
 pub use spill::{SPILL_MAGIC, SPILL_VERSION, SpillDir, SpillReader, SpillWriter};

@@ -135,6 +135,23 @@ fn unsafe_names_and_absurd_numbers_are_config_errors_before_any_input_is_read() 
     ] {
         check(&env, name, extra, &[reference], words);
     }
+    // One file named by two [[input]] entries would be read twice.
+    let twice = env.config(
+        "twice.toml",
+        &[
+            "path = \"in/damaged.jsonl.gz\"\nsource = \"Reference\"",
+            "path = \"in/*.gz\"\nsource = \"Reference\"",
+        ],
+        &["Reference"],
+        "",
+    );
+    let output = env.run_config(&twice, &env.path("out-twice"), &[]);
+    assert_eq!(code(&output), 3, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("names one file twice"),
+        "{}",
+        stderr(&output)
+    );
     // The same parameters are fine while fuzzy dedup is off.
     let output = {
         let config = env.config(
