@@ -43,8 +43,9 @@ pub fn run_section(md: &mut String, report: &RunReport) {
     );
     let _ = writeln!(
         md,
-        "- Inputs: {} files",
-        format::count(h.inputs.len() as u64)
+        "- Inputs: {} file{}",
+        format::count(h.inputs.len() as u64),
+        if h.inputs.len() == 1 { "" } else { "s" }
     );
     for input in h.inputs.iter().take(MAX_INPUTS_LISTED) {
         let _ = writeln!(md, "  - `{input}`");

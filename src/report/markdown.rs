@@ -13,8 +13,8 @@ pub fn render_markdown(report: &RunReport) -> String {
     super::header::warnings_section(&mut md, report);
     super::header::run_section(&mut md, report);
     sources_table(&mut md, report);
-    removals(&mut md, report);
-    rewrites(&mut md, report);
+    super::removals::removals_section(&mut md, report);
+    super::removals::rewrites_section(&mut md, report);
     dedup(&mut md, report);
     super::distributions::distributions_section(&mut md, report);
     super::decontam::decontam_section(&mut md, report);
@@ -119,87 +119,6 @@ fn sources_table(md: &mut String, report: &RunReport) {
         md.push_str(
             "Sequences out are the Megatron sequences written: more than docs out where \
              decontamination split a document into pieces.\n",
-        );
-    }
-}
-
-/// Every removal, per source in pipeline order: rejects by reason, filter drops by rule,
-/// exact and fuzzy duplicates, decontamination.
-fn removals(md: &mut String, report: &RunReport) {
-    md.push_str("\n## Removals by stage and reason\n\n");
-    let mut lines = Vec::new();
-    let mut add = |source: &str, stage: &str, label: &str, n: u64| {
-        if n > 0 {
-            let (source, label) = (cell(source), cell(label));
-            lines.push(format!(
-                "| {source} | {stage} | {label} | {} |",
-                format::count(n)
-            ));
-        }
-    };
-    for row in &report.sources {
-        for (reason, &n) in &row.rejected {
-            add(&row.name, "rejected", reason, n);
-        }
-        for (rule, &n) in &row.dropped_by_rule {
-            add(&row.name, "filtered", rule, n);
-        }
-        add(
-            &row.name,
-            "exact dedup",
-            "exact_duplicate",
-            row.exact_duplicates,
-        );
-        let within = "fuzzy_duplicate (survivor in the same source)";
-        add(
-            &row.name,
-            "fuzzy dedup",
-            within,
-            row.fuzzy_duplicates_within,
-        );
-        let cross = "fuzzy_duplicate (survivor in a higher-priority source)";
-        add(&row.name, "fuzzy dedup", cross, row.fuzzy_duplicates_cross);
-        let decontam = "removed (no piece long enough, or too many pieces)";
-        add(&row.name, "decontamination", decontam, row.decontam_removed);
-    }
-    for (reason, &n) in &report.unattributed_rejects {
-        add("(unattributed)", "rejected", reason, n);
-    }
-    if lines.is_empty() {
-        md.push_str("None.\n");
-        return;
-    }
-    md.push_str("| source | stage | reason or rule | count |\n|---|---|---|--:|\n");
-    for line in lines {
-        md.push_str(&line);
-        md.push('\n');
-    }
-}
-
-/// The rewriting rules' removals, under the removals (omitted when no rule rewrote).
-fn rewrites(md: &mut String, report: &RunReport) {
-    let rows = report.sources.iter().flat_map(|row| {
-        let counts = row.rewritten_by_rule.iter();
-        counts.map(move |(rule, counts)| (&row.name, rule, counts))
-    });
-    let mut rows = rows.filter(|(_, _, counts)| counts.docs > 0).peekable();
-    if rows.peek().is_none() {
-        return;
-    }
-    md.push_str(
-        "\nRewriting rules (documents kept by the filters whose text a rule changed):\n\n\
-         | source | rule | docs rewritten | lines removed | chars removed |\n\
-         |---|---|--:|--:|--:|\n",
-    );
-    for (source, rule, counts) in rows {
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} | {} | {} |",
-            cell(source),
-            cell(rule),
-            format::count(counts.docs),
-            format::count(counts.lines_removed),
-            format::count(counts.chars_removed)
         );
     }
 }

@@ -15,6 +15,7 @@ mod decontam;
 mod distributions;
 mod model;
 mod provenance;
+mod removals;
 mod warnings;
 
 #[cfg(test)]
