@@ -153,9 +153,18 @@ fn print_summary(report: &RunReport, config: &Config) {
     let read: u64 = report.sources.iter().map(|s| s.docs_read).sum();
     let out: u64 = report.sources.iter().map(|s| s.docs_out).sum();
     let tokens: u64 = report.sources.iter().map(|s| s.tokens_out).sum();
+    let warnings = pilecurate::report::warnings(report);
+    let noted = match warnings.len() {
+        0 => String::new(),
+        1 => " (1 warning, below and at its top)".to_string(),
+        n => format!(" ({n} warnings, below and at its top)"),
+    };
     eprintln!(
-        "{read} documents read, {out} kept, {tokens} tokens written in {:.1} s; report: {}",
+        "{read} documents read, {out} kept, {tokens} tokens written in {:.1} s; report: {}{noted}",
         report.header.total_seconds,
         config.output_dir.join("report.md").display()
     );
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
 }

@@ -2,6 +2,7 @@
 //! (absolute paths, expanded inputs, loaded rule sets, a hash of everything that shapes the
 //! output). No stage ever sees the raw file or a command-line type.
 
+pub mod limits;
 pub mod raw;
 mod sources;
 
@@ -141,6 +142,20 @@ impl Config {
         let config_err = |msg: String| failure(FailureKind::Config, format!("{origin}: {msg}"));
 
         let sources = resolve_sources(&raw, &base, &origin, &mut hasher)?;
+        // Every bound is checked before the inputs are listed, let alone read.
+        let threads = overrides.threads.unwrap_or(raw.run.threads);
+        let run = &raw.run;
+        limits::check_run(threads, run.target_tokens, run.max_line_bytes)
+            .map_err(|e| config_err(format!("[run] {e}")))?;
+        limits::check_output(raw.output.docs_part_bytes, raw.output.zstd_level)
+            .map_err(|e| config_err(format!("[output] {e}")))?;
+        let d = &raw.dedup;
+        let (minhash, verify_threshold) = d
+            .overrides()
+            .resolve()
+            .map_err(|e| config_err(format!("[dedup] {e}")))?;
+        limits::check_dedup(d.fuzzy.then_some(&minhash), d.memory_budget)
+            .map_err(|e| config_err(format!("[dedup] {e}")))?;
         let source_id = |name: &str| sources.iter().position(|s| s.name == name);
         let mut inputs = Vec::new();
         for input in &raw.inputs {
@@ -164,6 +179,17 @@ impl Config {
         if inputs.is_empty() {
             return Err(config_err("no [[input]] given".to_string()));
         }
+        let paths: Vec<PathBuf> = inputs.iter().map(|i| i.path.clone()).collect();
+        let repeated = io::first_repeated_file(&paths).map_err(|e| tag(FailureKind::Input, e))?;
+        if let Some((earlier, later)) = repeated {
+            return Err(config_err(format!(
+                "[[input]] names one file twice, as {} and {}: its documents would be read \
+                 twice and removed as their own duplicates; make the [[input]] paths name \
+                 each file once",
+                paths[earlier].display(),
+                paths[later].display()
+            )));
+        }
 
         let tokenizer_path = base.join(&raw.tokenizer.path);
         let engine = match overrides.engine {
@@ -183,16 +209,6 @@ impl Config {
                 )));
             }
         };
-        let d = &raw.dedup;
-        let (minhash, verify_threshold) = d
-            .overrides()
-            .resolve()
-            .map_err(|e| config_err(format!("[dedup] {e}")))?;
-        if d.fuzzy && minhash.validate().is_err() {
-            return Err(config_err(
-                "[dedup] ngram, bands and rows must all be at least 1".to_string(),
-            ));
-        }
         // The hash covers what shapes the output; threads and the output folder do not.
         hasher.update(raw.tokenizer.eod_token.as_bytes());
         hasher.update(&io::read_bytes(&tokenizer_path).map_err(|e| tag(FailureKind::Config, e))?);
@@ -218,7 +234,7 @@ impl Config {
                 .output
                 .clone()
                 .unwrap_or_else(|| PathBuf::from(&raw.run.output)),
-            threads: overrides.threads.unwrap_or(raw.run.threads),
+            threads,
             target_tokens: raw.run.target_tokens,
             unknown_source,
             max_line_bytes: raw.run.max_line_bytes,
@@ -230,7 +246,7 @@ impl Config {
             minhash,
             verify_threshold: d.verify.then_some(verify_threshold),
             dedup_memory_budget: d.memory_budget,
-            docs_part_bytes: raw.output.docs_part_bytes.max(1),
+            docs_part_bytes: raw.output.docs_part_bytes,
             zstd_level: raw.output.zstd_level,
             write_docs: raw.output.write_docs,
             inputs,

@@ -29,18 +29,27 @@ pub(super) fn resolve_sources(
     let mut loaded: Vec<(PathBuf, Arc<RuleSet>)> = Vec::new();
     let mut sources: Vec<Source> = Vec::new();
     for s in &raw.sources {
+        super::limits::check_source_name(&s.name)
+            .map_err(|e| config_err(format!("[[source]] name {:?} {e}", s.name)))?;
         let slug = s.slug.clone().unwrap_or_else(|| slugify(&s.name));
-        // blend.txt is split on whitespace by Megatron, and slugs name files.
-        if slug.is_empty() || slug.contains(['/', '\\']) || slug.contains(char::is_whitespace) {
-            return Err(config_err(format!(
-                "source {:?}: invalid slug {slug:?}",
+        super::limits::check_slug(&slug).map_err(|e| {
+            let set = if s.slug.is_some() {
+                ""
+            } else {
+                " (derived from its name)"
+            };
+            config_err(format!(
+                "source {:?}: slug {slug:?}{set} {e}; set `slug` to a short file-safe name",
                 s.name
-            )));
-        }
-        if let Some(other) = sources.iter().find(|o| o.name == s.name || o.slug == slug) {
+            ))
+        })?;
+        // Compared without case: on macOS and Windows `Github` and `github` are one folder.
+        let same_slug = |o: &Source| o.slug.eq_ignore_ascii_case(&slug);
+        if let Some(other) = sources.iter().find(|o| o.name == s.name || same_slug(o)) {
             return Err(config_err(format!(
-                "sources {:?} and {:?} share a name or slug ({slug:?}); set `slug` on one",
-                other.name, s.name
+                "sources {:?} and {:?} share a name or slug ({:?} and {slug:?}, compared \
+                 ignoring case); set `slug` on one",
+                other.name, s.name, other.slug
             )));
         }
         if !(s.weight.is_finite() && s.weight >= 0.0) {
@@ -70,6 +79,12 @@ pub(super) fn resolve_sources(
             weight: s.weight,
             rule_sets,
         });
+    }
+    if sources.iter().all(|s| s.weight == 0.0) {
+        return Err(config_err(
+            "every [[source]] has weight 0: blend.txt would be empty; give one a positive weight"
+                .to_string(),
+        ));
     }
     Ok(sources)
 }

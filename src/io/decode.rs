@@ -3,9 +3,10 @@
 //! the error of a stream that breaks while being read.
 
 use anyhow::{Context, Result};
+use flate2::bufread::GzDecoder;
 use flate2::read::MultiGzDecoder;
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -68,6 +69,87 @@ impl<R: Read> Read for CountingReader<R> {
     }
 }
 
+/// Compressed bytes buffered ahead of the gzip decoder.
+const GZIP_BUFFER_BYTES: usize = 64 << 10;
+/// The first byte of every gzip member.
+const GZIP_MAGIC: u8 = 0x1f;
+
+/// A gzip stream read as `gzip -d` reads it: every member in turn, then the end of the file,
+/// which may be followed by zero bytes (tape blocks and some archivers pad with them;
+/// `gzip -t` accepts them). Anything else after a member that is not another member is an
+/// error, as is a member that is cut short or fails its CRC.
+struct GzipMembers<R: BufRead> {
+    /// The member being decoded; `None` after the end.
+    member: Option<GzDecoder<R>>,
+}
+
+impl<R: BufRead> GzipMembers<R> {
+    fn new(inner: R) -> GzipMembers<R> {
+        GzipMembers {
+            member: Some(GzDecoder::new(inner)),
+        }
+    }
+}
+
+impl<R: BufRead> Read for GzipMembers<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let Some(member) = &mut self.member else {
+                return Ok(0);
+            };
+            let n = member.read(buf)?;
+            if n > 0 || buf.is_empty() {
+                return Ok(n);
+            }
+            // The member ended and its CRC and length matched: what follows it?
+            let Some(member) = self.member.take() else {
+                return Ok(0);
+            };
+            let mut inner = member.into_inner();
+            let available = inner.fill_buf()?;
+            match available.first() {
+                None => return Ok(0),
+                Some(0) => return skip_zero_padding(&mut inner).map(|()| 0),
+                Some(&GZIP_MAGIC) => self.member = Some(GzDecoder::new(inner)),
+                Some(&byte) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!(
+                            "the byte {byte:#04x} after a gzip member starts neither another \
+                             member nor zero padding: trailing garbage"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Consumes zero bytes to the end of the stream; a non-zero byte among them is an error.
+fn skip_zero_padding(inner: &mut impl BufRead) -> io::Result<()> {
+    let mut zeros = 0u64;
+    loop {
+        let available = inner.fill_buf()?;
+        if available.is_empty() {
+            return Ok(());
+        }
+        if let Some(at) = available.iter().position(|&b| b != 0) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "a non-zero byte {:#04x} follows {} bytes of zero padding after the last \
+                     gzip member: trailing garbage",
+                    available[at],
+                    zeros + at as u64
+                ),
+            ));
+        }
+        let n = available.len();
+        zeros += n as u64;
+        inner.consume(n);
+    }
+}
+
 /// Opens `path` and returns its decompressed stream and the counter of compressed bytes read.
 pub(super) fn open_decoded(path: &Path) -> Result<(Box<dyn Read + Send>, Arc<AtomicU64>)> {
     let file = File::open(path).with_context(|| format!("cannot open input {}", path.display()))?;
@@ -78,8 +160,11 @@ pub(super) fn open_decoded(path: &Path) -> Result<(Box<dyn Read + Send>, Arc<Ato
     };
     let stream: Box<dyn Read + Send> = match Compression::from_path(path) {
         Compression::Plain => Box::new(counted),
-        // MultiGzDecoder, not GzDecoder: the latter silently stops after the first member.
-        Compression::Gzip => Box::new(MultiGzDecoder::new(counted)),
+        // Every member, not only the first (a plain GzDecoder stops after it).
+        Compression::Gzip => Box::new(GzipMembers::new(BufReader::with_capacity(
+            GZIP_BUFFER_BYTES,
+            counted,
+        ))),
         // zstd::Decoder reads every frame unless told `single_frame()`.
         Compression::Zstd => Box::new(
             zstd::Decoder::new(counted)

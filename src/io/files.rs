@@ -5,19 +5,22 @@ use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Expands a file path or glob pattern into the sorted list of existing files it names.
-/// Errors when the pattern matches nothing, naming the pattern and what to check.
+/// Expands a file path or glob pattern into the sorted list of files it names. Errors when
+/// the pattern matches nothing, or when a path it names or matches is not a readable regular
+/// file (a folder, a dangling symbolic link, a FIFO or device: inputs are read twice, from
+/// the start), naming the path, why, and what to check.
 pub fn expand_inputs(pattern: &Path) -> Result<Vec<PathBuf>> {
     // An existing path is taken as is, even if its name holds glob characters like `[`.
-    if pattern.is_file() {
+    if std::fs::symlink_metadata(pattern).is_ok() {
+        if pattern.is_dir() {
+            bail!(
+                "input {} is a folder: name its files with a glob, e.g. {}",
+                pattern.display(),
+                pattern.join("*.jsonl.zst").display()
+            );
+        }
+        check_input_file(pattern, None)?;
         return Ok(vec![pattern.to_path_buf()]);
-    }
-    if pattern.is_dir() {
-        bail!(
-            "input {} is a folder: name its files with a glob, e.g. {}",
-            pattern.display(),
-            pattern.join("*.jsonl.zst").display()
-        );
     }
     let Some(text) = pattern.to_str() else {
         bail!(
@@ -30,9 +33,8 @@ pub fn expand_inputs(pattern: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in entries {
         let path = entry.with_context(|| format!("cannot list the files matching {text}"))?;
-        if path.is_file() {
-            files.push(path);
-        }
+        check_input_file(&path, Some(text))?;
+        files.push(path);
     }
     if files.is_empty() {
         bail!(
@@ -42,6 +44,82 @@ pub fn expand_inputs(pattern: &Path) -> Result<Vec<PathBuf>> {
     }
     files.sort();
     Ok(files)
+}
+
+/// Checks that `path` (named by the config, or matched by `pattern`) is a regular file, or a
+/// symbolic link to one, that can be opened; the error says what it is instead.
+fn check_input_file(path: &Path, pattern: Option<&str>) -> Result<()> {
+    let named = match pattern {
+        Some(pattern) => format!("input {} (matched by {pattern})", path.display()),
+        None => format!("input {}", path.display()),
+    };
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(e) => {
+            if let Ok(target) = std::fs::read_link(path) {
+                bail!(
+                    "{named} is a symbolic link to {}, which cannot be read ({e}): fix or \
+                     remove the link",
+                    target.display()
+                );
+            }
+            return Err(e).with_context(|| format!("cannot read {named}"));
+        }
+    };
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        return std::fs::File::open(path)
+            .map(drop)
+            .with_context(|| format!("cannot open {named}: check its permissions"));
+    }
+    let what = if kind.is_dir() {
+        "a folder"
+    } else {
+        special_file_kind(&kind)
+    };
+    bail!(
+        "{named} is {what}, not a regular file: inputs are read twice from the start, so \
+         copy the data into a file{}",
+        if pattern.is_some() {
+            ", or narrow the pattern so that it matches files only"
+        } else {
+            ""
+        }
+    )
+}
+
+#[cfg(unix)]
+fn special_file_kind(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_file_kind(_: &std::fs::FileType) -> &'static str {
+    "a special file"
+}
+
+/// The positions of the first file in `files` that another, earlier one names too (through
+/// a symbolic link, `..` or a second pattern), as `(earlier, later)`; `None` when all differ.
+pub fn first_repeated_file(files: &[PathBuf]) -> Result<Option<(usize, usize)>> {
+    let mut seen = std::collections::HashMap::with_capacity(files.len());
+    for (i, path) in files.iter().enumerate() {
+        let canonical = std::fs::canonicalize(path)
+            .with_context(|| format!("cannot resolve input {}", path.display()))?;
+        if let Some(&earlier) = seen.get(&canonical) {
+            return Ok(Some((earlier, i)));
+        }
+        seen.insert(canonical, i);
+    }
+    Ok(None)
 }
 
 /// Reads a whole file (config, filter rule set, tokenizer) as bytes, with the path in the error.
@@ -114,11 +192,7 @@ mod tests {
         );
         check(root, "c.jsonl", &["c.jsonl"]);
         check(root, "x[1].jsonl", &["x[1].jsonl"]);
-        check(
-            root,
-            "*",
-            &["a.jsonl.gz", "b.jsonl.gz", "c.jsonl", "x[1].jsonl"],
-        );
+        check(root, "?.jsonl*", &["a.jsonl.gz", "b.jsonl.gz", "c.jsonl"]);
         for bad in ["*.zst", "missing.jsonl", "sub", "[", "a"] {
             let err = expand_inputs(&root.join(bad)).unwrap_err();
             assert!(format!("{err:#}").contains(bad), "{err:#}");
@@ -127,6 +201,67 @@ mod tests {
         assert!(
             err.contains("no input file matches") && err.contains("check the path"),
             "{err}"
+        );
+    }
+
+    /// Expands `pattern` under `root` and checks the error names `path` and says `why`.
+    fn check_refused(root: &Path, pattern: &str, path: &str, why: &str) {
+        let err = format!("{:#}", expand_inputs(&root.join(pattern)).unwrap_err());
+        let path = root.join(path).display().to_string();
+        assert!(err.contains(&path) && err.contains(why), "{pattern}: {err}");
+    }
+
+    /// What a glob matches but cannot be read as a file is an error, never skipped; named
+    /// explicitly it says what it is, not that nothing matches.
+    #[test]
+    fn matches_that_are_not_files_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write_atomic(&root.join("a.jsonl"), b"{}\n").unwrap();
+        std::fs::create_dir(root.join("folder.jsonl")).unwrap();
+        check_refused(root, "*.jsonl", "folder.jsonl", "is a folder");
+        check_refused(root, "*", "folder.jsonl", "narrow the pattern");
+        std::fs::remove_dir(root.join("folder.jsonl")).unwrap();
+        check(root, "*.jsonl", &["a.jsonl"]);
+
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("gone.jsonl"), root.join("link.jsonl")).unwrap();
+            check_refused(root, "*.jsonl", "link.jsonl", "symbolic link to");
+            check_refused(root, "link.jsonl", "link.jsonl", "gone.jsonl");
+            std::fs::remove_file(root.join("link.jsonl")).unwrap();
+            std::os::unix::fs::symlink(root.join("a.jsonl"), root.join("ok.jsonl")).unwrap();
+            check(root, "*.jsonl", &["a.jsonl", "ok.jsonl"]);
+
+            let fifo = root.join("pipe.jsonl");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+            check_refused(root, "*.jsonl", "pipe.jsonl", "a FIFO");
+            check_refused(root, "pipe.jsonl", "pipe.jsonl", "not a regular file");
+        }
+    }
+
+    #[test]
+    fn a_file_named_twice_is_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for name in ["a.jsonl", "b.jsonl", "sub/c.jsonl"] {
+            write_atomic(&root.join(name), b"{}\n").unwrap();
+        }
+        let paths =
+            |names: &[&str]| -> Vec<PathBuf> { names.iter().map(|n| root.join(n)).collect() };
+        let check = |names: &[&str], expected| {
+            assert_eq!(
+                first_repeated_file(&paths(names)).unwrap(),
+                expected,
+                "{names:?}"
+            );
+        };
+        check(&["a.jsonl", "b.jsonl", "sub/c.jsonl"], None);
+        check(&["a.jsonl", "b.jsonl", "a.jsonl"], Some((0, 2)));
+        check(
+            &["b.jsonl", "sub/../a.jsonl", "sub/c.jsonl", "a.jsonl"],
+            Some((1, 3)),
         );
     }
 

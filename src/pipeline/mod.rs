@@ -183,7 +183,6 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
 
     let report = RunReport {
         header: RunHeader {
-            tool_version: env!("CARGO_PKG_VERSION").to_string(),
             config_path: config.config_path.display().to_string(),
             config_hash: config.hash.clone(),
             inputs: config
@@ -195,6 +194,7 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
             tokenizer: format!("{origin} ({} engine)", tokenizer.engine_name()),
             stage_seconds,
             total_seconds: started.elapsed().as_secs_f64(),
+            ..RunHeader::of_this_process()
         },
         sources: rows,
         unattributed_rejects: unattributed,

@@ -17,9 +17,53 @@ struct JsonRow<'a> {
     derived: DerivedFigures,
 }
 
+/// The header as written to JSON: what describes the run's output, then `varying`, the
+/// fields that differ between two runs of the same config and inputs.
+#[derive(Serialize)]
+struct JsonHeader<'a> {
+    tool_version: &'a str,
+    git_commit: &'a str,
+    config_path: &'a str,
+    config_hash: &'a str,
+    inputs: &'a [String],
+    tokenizer: &'a str,
+    varying: JsonVarying<'a>,
+}
+
+/// Header fields that vary between identical runs: leave `header.varying` out when comparing.
+#[derive(Serialize)]
+struct JsonVarying<'a> {
+    date_utc: &'a str,
+    command_line: &'a str,
+    threads: usize,
+    stage_seconds: &'a [(String, f64)],
+    total_seconds: f64,
+}
+
+impl<'a> JsonHeader<'a> {
+    fn new(h: &'a RunHeader) -> JsonHeader<'a> {
+        JsonHeader {
+            tool_version: &h.tool_version,
+            git_commit: &h.git_commit,
+            config_path: &h.config_path,
+            config_hash: &h.config_hash,
+            inputs: &h.inputs,
+            tokenizer: &h.tokenizer,
+            varying: JsonVarying {
+                date_utc: &h.date_utc,
+                command_line: &h.command_line,
+                threads: h.threads,
+                stage_seconds: &h.stage_seconds,
+                total_seconds: h.total_seconds,
+            },
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct JsonReport<'a> {
-    header: &'a RunHeader,
+    header: JsonHeader<'a>,
+    warnings: Vec<String>,
     target_tokens: u64,
     sources: Vec<JsonRow<'a>>,
     unattributed_rejects: &'a BTreeMap<String, u64>,
@@ -28,14 +72,16 @@ struct JsonReport<'a> {
     decontam: &'a DecontamReport,
 }
 
-/// Renders the report as pretty JSON: the header, every source's exact counts with a `derived`
-/// object (see [`DerivedFigures`]; shares are fractions, not percents), the totals row in the
-/// same shape, and the dedup summary.
+/// Renders the report as pretty JSON: the header (its varying fields grouped under
+/// `header.varying`), the warnings, every source's exact counts with a `derived` object (see
+/// [`DerivedFigures`]; shares are fractions, not percents), the totals row in the same shape,
+/// and the dedup summary.
 pub fn render_json(report: &RunReport) -> String {
     let totals = report.totals();
     let rows = report.sources.iter().zip(report.derived());
     let json = JsonReport {
-        header: &report.header,
+        header: JsonHeader::new(&report.header),
+        warnings: super::warnings(report),
         target_tokens: report.target_tokens,
         sources: rows
             .map(|(counts, derived)| JsonRow { counts, derived })
@@ -155,6 +201,15 @@ mod tests {
         assert_eq!(totals["rejected"]["malformed_json"], 7);
         assert_eq!(totals["derived"]["duplicates"], 302);
         assert_eq!(json["dedup"]["cluster_sizes"]["5"], 3);
-        assert_eq!(json["header"]["stage_seconds"][1][0], "dedup");
+        let varying = &json["header"]["varying"];
+        assert_eq!(varying["stage_seconds"][1][0], "dedup");
+        assert_eq!(varying["threads"], 8);
+        assert_eq!(varying["date_utc"], "2026-12-03T08:06:14Z");
+        assert!(json["header"]["threads"].is_null(), "grouped, not repeated");
+        assert_eq!(json["header"]["git_commit"], "0123456789abcdef");
+        assert_eq!(json["sources"][0]["derived"]["kept_share"], 698.0 / 1_200.0);
+        let warnings = json["warnings"].as_array().expect("a list");
+        assert_eq!(warnings.len(), 2);
+        assert!(warnings[0].as_str().unwrap().contains("NIH ExPorter"));
     }
 }

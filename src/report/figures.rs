@@ -14,6 +14,9 @@ pub struct DerivedFigures {
     pub filtered: u64,
     /// Documents removed as exact or fuzzy duplicates.
     pub duplicates: u64,
+    /// Share of the records written as documents, 0..=1: `docs_out / records_read`
+    /// (`None` without records).
+    pub kept_share: Option<f64>,
     /// `tokens_out / bytes_out` (`None` without output bytes).
     pub tokens_per_byte: Option<f64>,
     /// `tokens_out / docs_out` (`None` without output documents).
@@ -103,6 +106,7 @@ impl RunReport {
             rejected: row.rejected_total(),
             filtered: row.filtered_total(),
             duplicates: row.duplicates_total(),
+            kept_share: ratio(row.docs_out, row.records_read),
             tokens_per_byte: row.tokens_per_byte(),
             mean_tokens_per_doc: row.mean_tokens_per_doc(),
             weight_share: share,
@@ -164,6 +168,7 @@ impl RunReport {
             rejected: total.rejected_total(),
             filtered: total.filtered_total(),
             duplicates: total.duplicates_total(),
+            kept_share: ratio(total.docs_out, total.records_read),
             tokens_per_byte: total.tokens_per_byte(),
             mean_tokens_per_doc: total.mean_tokens_per_doc(),
             weight_share: share,

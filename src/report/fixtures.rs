@@ -35,7 +35,10 @@ pub fn sample_report() -> RunReport {
         exact_duplicates: 100,
         fuzzy_duplicates_within: 200,
         fuzzy_duplicates_cross: 0,
-        docs_out: 700,
+        decontam_removed: 2,
+        decontam_split: 5,
+        docs_out: 698,
+        sequences_out: 712,
         bytes_out: 3_031_040,
         tokens_out: 694_400,
         weight: 0.3,
@@ -50,6 +53,7 @@ pub fn sample_report() -> RunReport {
         fuzzy_duplicates_within: 1,
         fuzzy_duplicates_cross: 1,
         docs_out: 8,
+        sequences_out: 8,
         bytes_out: 4_410_000,
         tokens_out: 1_092_357,
         weight: 0.7,
@@ -65,7 +69,10 @@ pub fn sample_report() -> RunReport {
     };
     RunReport {
         header: RunHeader {
-            tool_version: "pilecurate 0.1.0".into(),
+            tool_version: "0.1.0".into(),
+            git_commit: "0123456789abcdef".into(),
+            date_utc: "2026-12-03T08:06:14Z".into(),
+            command_line: "pilecurate run runs/pile.toml -j 8".into(),
             config_path: "runs/pile.toml".into(),
             config_hash: "3f2a9c01".into(),
             inputs: vec!["data/00.jsonl.zst".into(), "data/01.jsonl.zst".into()],

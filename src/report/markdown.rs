@@ -1,99 +1,96 @@
-//! `report.md`: the run header, one sources table in the shape of MT-NLG's dataset table
-//! (plus the removal columns a curation run adds), the removals by reason and rule, and the
-//! dedup cluster-size histogram.
+//! `report.md`: the warnings and the run header (`header`), one sources table in the shape
+//! of MT-NLG's dataset table (plus the removal columns a curation run adds), the removals by
+//! stage and reason, and the dedup cluster-size histogram.
 
 use super::figures::DerivedFigures;
-use super::format::{self, NONE, cell};
+use super::format::{self, cell};
 use super::model::{RunReport, SourceRow};
 use std::fmt::Write;
 
-/// Inputs listed by name in the header; the rest are counted (`report.json` has them all).
-const MAX_INPUTS_LISTED: usize = 20;
-
-const TABLE_HEADER: &str = "| source | records | rejected | docs in | filtered (total) \
-    | exact dups | fuzzy dups within | fuzzy dups cross-source | docs out | bytes out \
-    | tokens out | tokens/byte | mean tokens/doc | weight % | epochs |\n\
-    |---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n";
-
 /// Renders the report as Markdown.
 pub fn render_markdown(report: &RunReport) -> String {
-    let mut md = String::new();
-    header(&mut md, report);
+    let mut md = String::from("# pilecurate run report\n");
+    super::header::warnings_section(&mut md, report);
+    super::header::run_section(&mut md, report);
     sources_table(&mut md, report);
-    removals(&mut md, report);
-    rewrites(&mut md, report);
+    super::removals::removals_section(&mut md, report);
+    super::removals::rewrites_section(&mut md, report);
     dedup(&mut md, report);
     super::distributions::distributions_section(&mut md, report);
     super::decontam::decontam_section(&mut md, report);
     md
 }
 
-fn header(md: &mut String, report: &RunReport) {
-    let h = &report.header;
-    md.push_str("# pilecurate run report\n\n");
-    let _ = writeln!(md, "- Tool version: {}", h.tool_version);
-    let _ = writeln!(
-        md,
-        "- Config: `{}` (hash `{}`)",
-        h.config_path, h.config_hash
-    );
-    let _ = writeln!(
-        md,
-        "- Inputs: {} files",
-        format::count(h.inputs.len() as u64)
-    );
-    for input in h.inputs.iter().take(MAX_INPUTS_LISTED) {
-        let _ = writeln!(md, "  - `{input}`");
+/// A column of the sources table: its title and how a row fills it.
+type Column = (&'static str, fn(&SourceRow, &DerivedFigures) -> String);
+
+/// The sources table's columns after the name. Decontamination removals and Megatron
+/// sequences get a column only when some source has them.
+fn columns(report: &RunReport) -> Vec<Column> {
+    let decontam = report.sources.iter().any(|r| r.decontam_removed > 0);
+    let pieces = report.sources.iter().any(|r| r.sequences_out > r.docs_out);
+    let mut columns: Vec<Column> = vec![
+        ("records", |r, _| format::count(r.records_read)),
+        ("rejected", |_, d| format::count(d.rejected)),
+        ("docs in", |r, _| format::count(r.docs_read)),
+        ("bytes in", |r, _| format::bytes(r.bytes_read)),
+        ("filtered", |_, d| format::count(d.filtered)),
+        ("exact dups", |r, _| format::count(r.exact_duplicates)),
+        ("fuzzy dups within", |r, _| {
+            format::count(r.fuzzy_duplicates_within)
+        }),
+        ("fuzzy dups cross-source", |r, _| {
+            format::count(r.fuzzy_duplicates_cross)
+        }),
+    ];
+    if decontam {
+        columns.push(("decontam removed", |r, _| format::count(r.decontam_removed)));
     }
-    if h.inputs.len() > MAX_INPUTS_LISTED {
-        let rest = h.inputs.len() - MAX_INPUTS_LISTED;
-        let _ = writeln!(md, "  - … and {rest} more (listed in report.json)");
+    columns.push(("docs out", |r, _| format::count(r.docs_out)));
+    if pieces {
+        columns.push(("sequences out", |r, _| format::count(r.sequences_out)));
     }
-    let _ = writeln!(md, "- Threads: {}", h.threads);
-    let _ = writeln!(md, "- Tokenizer: {}", h.tokenizer);
-    let target = match report.target_tokens {
-        0 => NONE.to_string(),
-        n => format!("{} ({})", format::tokens(n), format::count(n)),
-    };
-    let _ = writeln!(md, "- Target training tokens (for epochs): {target}");
-    let stages = h.stage_seconds.iter();
-    let stages: Vec<String> = stages
-        .map(|(stage, secs)| format!("{stage} {}", format::seconds(*secs)))
-        .collect();
-    let total = format::seconds(h.total_seconds);
-    if stages.is_empty() {
-        let _ = writeln!(md, "- Wall time: total {total}");
-    } else {
-        let _ = writeln!(md, "- Wall time: {}; total {total}", stages.join(", "));
-    }
+    columns.extend::<[Column; 7]>([
+        ("kept %", |_, d| {
+            format::fixed(d.kept_share.map(|s| s * 100.0), 1)
+        }),
+        ("bytes out", |r, _| format::bytes(r.bytes_out)),
+        ("tokens out", |r, _| format::tokens(r.tokens_out)),
+        ("tokens/byte", |_, d| format::fixed(d.tokens_per_byte, 4)),
+        ("mean tokens/doc", |_, d| {
+            format::fixed(d.mean_tokens_per_doc, 1)
+        }),
+        ("weight %", |_, d| {
+            format::fixed(d.weight_share.map(|share| share * 100.0), 3)
+        }),
+        ("epochs", |_, d| format::fixed(d.epochs, 2)),
+    ]);
+    columns
 }
 
-fn table_row(md: &mut String, name: &str, row: &SourceRow, derived: &DerivedFigures) {
-    let cells = [
-        cell(name),
-        format::count(row.records_read),
-        format::count(derived.rejected),
-        format::count(row.docs_read),
-        format::count(derived.filtered),
-        format::count(row.exact_duplicates),
-        format::count(row.fuzzy_duplicates_within),
-        format::count(row.fuzzy_duplicates_cross),
-        format::count(row.docs_out),
-        format::bytes(row.bytes_out),
-        format::tokens(row.tokens_out),
-        format::fixed(derived.tokens_per_byte, 4),
-        format::fixed(derived.mean_tokens_per_doc, 1),
-        format::fixed(derived.weight_share.map(|share| share * 100.0), 3),
-        format::fixed(derived.epochs, 2),
-    ];
-    let _ = writeln!(md, "| {} |", cells.join(" | "));
+fn table_row(
+    md: &mut String,
+    name: &str,
+    cells: (&SourceRow, &DerivedFigures),
+    columns: &[Column],
+) {
+    let (row, derived) = cells;
+    let mut line = format!("| {} |", cell(name));
+    for (_, fill) in columns {
+        let _ = write!(line, " {} |", fill(row, derived));
+    }
+    md.push_str(&line);
+    md.push('\n');
 }
 
 fn sources_table(md: &mut String, report: &RunReport) {
     md.push_str("\n## Sources\n\n");
-    md.push_str(TABLE_HEADER);
+    let columns = columns(report);
+    let titles: Vec<&str> = columns.iter().map(|(title, _)| *title).collect();
+    let _ = writeln!(md, "| source | {} |", titles.join(" | "));
+    let _ = writeln!(md, "|---|{}", "--:|".repeat(columns.len()));
     for (row, derived) in report.sources.iter().zip(report.derived()) {
-        table_row(md, &row.name, row, &derived);
+        table_row(md, &row.name, (row, &derived), &columns);
     }
     if !report.unattributed_rejects.is_empty() {
         let rejected = report.unattributed_rejects.values().sum();
@@ -104,71 +101,24 @@ fn sources_table(md: &mut String, report: &RunReport) {
         };
         let derived = DerivedFigures {
             rejected,
+            kept_share: Some(0.0),
             ..DerivedFigures::default()
         };
-        table_row(md, "(unattributed)", &row, &derived);
+        table_row(md, "(unattributed)", (&row, &derived), &columns);
     }
-    table_row(md, "**Totals**", &report.totals(), &report.totals_derived());
+    let (totals, derived) = (report.totals(), report.totals_derived());
+    table_row(md, "**Totals**", (&totals, &derived), &columns);
     md.push_str(
-        "\nWeight % is the configured weight normalized over sources with tokens; \
+        "\nRecords are input lines; docs in are the records read as documents (the rest are \
+         rejected). Bytes are UTF-8 bytes of document text. Kept % = docs out ÷ records. \
+         Weight % is the configured weight normalized over sources with tokens; \
          epochs = weight × target tokens / tokens out. \
          `blend.txt` holds the same weights for Megatron's `--data-args-path`.\n",
     );
-}
-
-fn removals(md: &mut String, report: &RunReport) {
-    md.push_str("\n## Removals by reason\n\n");
-    let mut lines = Vec::new();
-    let mut add = |source: &str, stage: &str, counts: &std::collections::BTreeMap<String, u64>| {
-        for (label, &n) in counts.iter().filter(|(_, n)| **n > 0) {
-            let name = cell(source);
-            lines.push(format!(
-                "| {name} | {stage} | {} | {} |",
-                cell(label),
-                format::count(n)
-            ));
-        }
-    };
-    for row in &report.sources {
-        add(&row.name, "rejected", &row.rejected);
-        add(&row.name, "filtered", &row.dropped_by_rule);
-    }
-    add("(unattributed)", "rejected", &report.unattributed_rejects);
-    if lines.is_empty() {
-        md.push_str("None.\n");
-        return;
-    }
-    md.push_str("| source | stage | reason or rule | count |\n|---|---|---|--:|\n");
-    for line in lines {
-        md.push_str(&line);
-        md.push('\n');
-    }
-}
-
-/// The rewriting rules' removals, under the removals (omitted when no rule rewrote).
-fn rewrites(md: &mut String, report: &RunReport) {
-    let rows = report.sources.iter().flat_map(|row| {
-        let counts = row.rewritten_by_rule.iter();
-        counts.map(move |(rule, counts)| (&row.name, rule, counts))
-    });
-    let mut rows = rows.filter(|(_, _, counts)| counts.docs > 0).peekable();
-    if rows.peek().is_none() {
-        return;
-    }
-    md.push_str(
-        "\nRewriting rules (documents kept by the filters whose text a rule changed):\n\n\
-         | source | rule | docs rewritten | lines removed | chars removed |\n\
-         |---|---|--:|--:|--:|\n",
-    );
-    for (source, rule, counts) in rows {
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} | {} | {} |",
-            cell(source),
-            cell(rule),
-            format::count(counts.docs),
-            format::count(counts.lines_removed),
-            format::count(counts.chars_removed)
+    if columns.iter().any(|(title, _)| *title == "sequences out") {
+        md.push_str(
+            "Sequences out are the Megatron sequences written: more than docs out where \
+             decontamination split a document into pieces.\n",
         );
     }
 }
@@ -176,7 +126,11 @@ fn rewrites(md: &mut String, report: &RunReport) {
 fn dedup(md: &mut String, report: &RunReport) {
     let d = &report.dedup;
     md.push_str("\n## Deduplication\n\n");
-    let _ = writeln!(md, "- Candidates: {}", format::count(d.candidates));
+    let _ = writeln!(
+        md,
+        "- Documents deduplicated (the filter survivors, `dedup.candidates` in report.json): {}",
+        format::count(d.candidates)
+    );
     let _ = writeln!(
         md,
         "- Memory per input line through dedup: {} bit{} (the keep set{}; keys, origins and \
@@ -196,9 +150,12 @@ fn dedup(md: &mut String, report: &RunReport) {
             format::bytes(d.disk_bytes_per_doc),
             format::count(d.spill_runs)
         );
+    }
+    if d.spill_runs > 0 || d.lsh_candidate_pairs > 0 {
         let _ = writeln!(
             md,
-            "- LSH candidate pairs: {}, rejected by exact-Jaccard verification: {}",
+            "- LSH candidate pairs (pairs of documents sharing at least one MinHash band key, \
+             each a possible fuzzy duplicate): {}, rejected by exact-Jaccard verification: {}",
             format::count(d.lsh_candidate_pairs),
             format::count(d.verification_rejected)
         );
@@ -245,7 +202,10 @@ mod tests {
         let md = render_markdown(&RunReport::default());
         assert!(md.contains("- Inputs: 0 files\n"), "{md}");
         assert!(md.contains("| **Totals** | 0 | 0 | 0 |"), "{md}");
-        assert!(md.contains("## Removals by reason\n\nNone.\n"), "{md}");
+        assert!(
+            md.contains("## Removals by stage and reason\n\nNone.\n"),
+            "{md}"
+        );
         assert!(md.ends_with("No duplicate clusters.\n"), "{md}");
     }
 

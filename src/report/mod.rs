@@ -9,10 +9,14 @@ mod accounting;
 mod export;
 mod figures;
 mod format;
+mod header;
 mod markdown;
 mod decontam;
 mod distributions;
 mod model;
+mod provenance;
+mod removals;
+mod warnings;
 
 #[cfg(test)]
 mod fixtures;
@@ -24,3 +28,5 @@ pub use markdown::render_markdown;
 pub use model::{
     DecontamCounts, DecontamReport, DedupSummary, RewriteCounts, RunHeader, RunReport, SourceRow,
 };
+pub use provenance::GIT_COMMIT;
+pub use warnings::{MAX_EPOCHS, NEARLY_ALL_LOST, warnings};

@@ -48,24 +48,32 @@ pub struct DecontamCounts {
     pub ngrams: BTreeMap<String, u64>,
 }
 
-/// Run metadata.
+/// Run metadata. The renderers group the fields that differ between two runs of the same
+/// config and inputs (`date_utc`, `command_line`, `threads`, the wall times) apart from the
+/// others, so that comparisons can leave them out.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct RunHeader {
     /// pilecurate version.
     pub tool_version: String,
+    /// Git commit the binary was built from, or `unknown`.
+    pub git_commit: String,
     /// Path of the run config.
     pub config_path: String,
     /// Hash of the resolved config, filter sets and tokenizer.
     pub config_hash: String,
     /// Input files read, in order.
     pub inputs: Vec<String>,
-    /// Worker threads.
-    pub threads: usize,
     /// Tokenizer file and engine.
     pub tokenizer: String,
-    /// Wall seconds per stage, in pipeline order.
+    /// When the run ended, UTC, RFC 3339 (varies).
+    pub date_utc: String,
+    /// The command line, shell-quoted (varies).
+    pub command_line: String,
+    /// Worker threads (varies).
+    pub threads: usize,
+    /// Wall seconds per stage, in pipeline order (varies).
     pub stage_seconds: Vec<(String, f64)>,
-    /// Wall seconds for the whole run.
+    /// Wall seconds for the whole run (varies).
     pub total_seconds: f64,
 }
 

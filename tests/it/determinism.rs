@@ -2,12 +2,13 @@
 //! the input is plain, gzip or zstd jsonl.
 
 use crate::util::{
-    SOURCES, TestEnv, code, gzip, root, sample_lines, stable_report, stderr, tree, zstd,
+    SOURCES, TestEnv, code, gzip, root, sample_lines, stable_markdown, stable_report, stderr, tree,
+    zstd,
 };
 use std::path::Path;
 
-/// Compares two output folders: every file byte for byte, except report.json, whose wall
-/// times and thread count legitimately differ (the rest of it must match).
+/// Compares two output folders: every file byte for byte, except the reports' varying
+/// header fields (date, command line, threads, wall times), which are cut out first.
 fn assert_same_outputs(a: &Path, b: &Path) {
     let (files_a, files_b) = (tree(a), tree(b));
     let names = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
@@ -19,8 +20,12 @@ fn assert_same_outputs(a: &Path, b: &Path) {
         assert!(bytes_a == bytes_b, "{name} differs");
     }
     assert_eq!(
-        stable_report(&a.join("report.json"))["sources"],
-        stable_report(&b.join("report.json"))["sources"]
+        stable_report(&a.join("report.json")),
+        stable_report(&b.join("report.json"))
+    );
+    assert_eq!(
+        stable_markdown(&a.join("report.md")),
+        stable_markdown(&b.join("report.md"))
     );
 }
 

@@ -2,15 +2,18 @@
 
 mod bad_input;
 mod batch_jobs;
+mod config_checks;
 mod decontam;
 mod dedup;
 mod determinism;
 mod distributions;
 mod errors;
 mod inspect;
+mod inputs;
 mod quality;
 mod rewrite;
 mod run;
 mod safety;
 mod token_count;
 mod util;
+mod warnings;

@@ -43,6 +43,22 @@ fn default_run_writes_valid_shards_reports_and_logs() {
         assert_eq!(docs[0]["meta"]["pile_set_name"], source["name"]);
     }
     assert!(total_out > 100, "only {total_out} documents kept");
+    // The shipped config gives each kind of source rule sets that fit it: no source loses
+    // (nearly) everything, and none warns (the old config dropped all 87 Emails and 95% of
+    // Reference under web-quality rules).
+    assert_eq!(
+        report["warnings"],
+        serde_json::json!([]),
+        "{:#}",
+        report["warnings"]
+    );
+    for source in sources {
+        let (name, out) = (&source["name"], source["docs_out"].as_u64().unwrap());
+        let read = source["records_read"].as_u64().unwrap();
+        assert!(out * 5 >= read * 2, "{name}: {out} of {read} kept");
+    }
+    let commit = report["header"]["git_commit"].as_str().unwrap();
+    assert!(commit == "unknown" || commit.len() == 40, "{commit}");
 
     // Every dropped document has a removal record naming its file and line.
     let filtered = zst_lines(&out.join("removed/filtered.jsonl.zst"));
@@ -94,6 +110,18 @@ fn default_run_writes_valid_shards_reports_and_logs() {
     }
     let markdown = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(markdown.contains("Wikipedia (en)") && markdown.contains("Totals"));
+    assert!(!markdown.contains("## Warnings"), "{markdown}");
+    for words in [
+        "| bytes in |",
+        "| kept % |",
+        "| sequences out |",
+        "- Date (UTC): ",
+        &format!("- Command line: `{}", env!("CARGO_BIN_EXE_pilecurate")),
+        "LSH candidate pairs (pairs of documents sharing",
+        "| exact dedup | exact_duplicate |",
+    ] {
+        assert!(markdown.contains(words), "{words:?} not in {markdown}");
+    }
     let manifest = std::fs::read_to_string(out.join("run.json")).unwrap();
     assert!(manifest.contains("\"complete\""));
 }

@@ -147,14 +147,23 @@ pub fn zst_lines(path: &Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// report.json with the fields that legitimately vary between runs (wall times, threads)
-/// removed.
+/// report.json without `header.varying`, the fields that legitimately vary between runs
+/// (date, command line, threads, wall times).
 pub fn stable_report(path: &Path) -> serde_json::Value {
     let mut report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
     let header = report["header"].as_object_mut().unwrap();
-    for key in ["stage_seconds", "total_seconds", "threads"] {
-        header.remove(key);
-    }
+    assert!(header.remove("varying").is_some(), "no header.varying");
     report
+}
+
+/// report.md without the block of varying header fields, cut as the README says.
+pub fn stable_markdown(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let begin = text
+        .find("<!-- varying -->\n")
+        .expect("varying block start");
+    let end_marker = "<!-- /varying -->\n";
+    let end = text.find(end_marker).expect("varying block end") + end_marker.len();
+    format!("{}{}", &text[..begin], &text[end..])
 }

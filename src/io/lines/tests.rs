@@ -174,3 +174,36 @@ fn damaged_streams_are_errors_not_short_files() {
         "{text}"
     );
 }
+
+/// Zero bytes after the last gzip member (tape blocks, some archivers) are padding, as
+/// `gzip -d` and `gzip -t` take them; any other bytes there are damage.
+#[test]
+fn gzip_zero_padding_is_read_as_the_end_and_garbage_is_not() {
+    let plain = sample_plain();
+    let mut two_members = gzip(&plain[..1000]);
+    two_members.extend(gzip(&plain[1000..]));
+    for (name, members) in [
+        ("one.jsonl.gz", gzip(&plain)),
+        ("two.jsonl.gz", two_members),
+    ] {
+        for zeros in [1, 512, 10_240, 3 << 20] {
+            let mut padded = members.clone();
+            padded.resize(members.len() + zeros, 0);
+            let lines = read_all(name, &padded, 1 << 26).unwrap();
+            assert_eq!(lines.len(), 1126, "{name} + {zeros} zero bytes");
+        }
+        let mut garbage = members.clone();
+        garbage.extend(b"PK\x03\x04 not gzip");
+        let text = broken(name, &garbage);
+        assert!(text.contains("trailing garbage"), "{text}");
+        let mut late_garbage = members.clone();
+        late_garbage.extend([0; 700]);
+        late_garbage.push(b'x');
+        let text = broken(name, &late_garbage);
+        assert!(text.contains("follows 700 bytes of zero padding"), "{text}");
+        assert!(text.contains("after line 1126 "), "{text}");
+        let mut bad_member = members.clone();
+        bad_member.extend(&gzip(b"{}\n")[..6]);
+        broken(name, &bad_member);
+    }
+}
