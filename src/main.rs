@@ -62,9 +62,13 @@ fn check(args: RunArgs) -> anyhow::Result<u8> {
     for line in &report.lines {
         println!("{line}");
     }
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
     let Some(first) = report.problems.first() else {
         println!("ok: the run can start");
-        return Ok(0);
+        let rejects = report.rejects_expected && !args.allow_rejects;
+        return Ok(if rejects { EXIT_REJECTS } else { 0 });
     };
     for problem in &report.problems {
         eprintln!("problem: {problem:#}");

@@ -25,8 +25,18 @@ const TMP_MARK: &str = ".tmp-";
 
 /// Whether `name` is an [`AtomicFile`] temporary: a file that was never finished (its writer
 /// is still running, or was killed) and that no reader may take for output.
+/// The name is exactly what `create` makes: `.{final name}.tmp-{pid}-{counter}`, so a user's
+/// `.draft.tmp-notes` is never taken for one.
 pub fn is_unfinished(name: &str) -> bool {
-    name.starts_with('.') && name.contains(TMP_MARK)
+    let Some((stem, tail)) = name.rsplit_once(TMP_MARK) else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    name.starts_with('.')
+        && stem.len() > 1
+        && tail
+            .split_once('-')
+            .is_some_and(|(pid, n)| digits(pid) && digits(n))
 }
 
 impl AtomicFile {
@@ -127,6 +137,15 @@ mod tests {
         let file = AtomicFile::create(&dir.path().join("origins")).unwrap();
         let temporary = names(dir.path()).remove(0);
         assert!(is_unfinished(&temporary), "{temporary}");
+        for users in [
+            ".draft.tmp-notes",
+            ".tmp-1-2",
+            "x.tmp-1-2",
+            ".a.tmp-1-",
+            ".a.tmp-12",
+        ] {
+            assert!(!is_unfinished(users), "{users}");
+        }
         file.finish().unwrap();
         assert_eq!(names(dir.path()), ["origins"]);
         assert!(!is_unfinished("origins"));

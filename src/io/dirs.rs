@@ -56,8 +56,16 @@ pub fn peak_memory_bytes() -> Result<u64> {
     Ok(kib * 1024)
 }
 
-/// Removes `dir` if it exists and is empty; a folder still holding anything stays.
+/// Whether `path` is a real folder: not a symbolic link (to a folder or not), not a file.
+pub fn is_real_dir(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir())
+}
+
+/// Removes `dir` if it is a real folder (not a link) and empty; anything else stays.
 pub fn remove_dir_if_empty(dir: &Path) -> Result<()> {
+    if !is_real_dir(dir) {
+        return Ok(());
+    }
     match std::fs::read_dir(dir).map(|mut entries| entries.next().is_none()) {
         Ok(true) => std::fs::remove_dir(dir)
             .with_context(|| format!("cannot remove empty folder {}", dir.display())),

@@ -102,6 +102,7 @@ impl OutputLock {
                     return Ok(LockOutcome::Acquired { lock, stale });
                 }
                 Err(err) if err.kind() == ErrorKind::AlreadyExists => {
+                    let seen = std::fs::read(&path).unwrap_or_default();
                     let holder = read_owner(&path);
                     match holder {
                         Some(holder) if !holder.is_gone() => {
@@ -116,6 +117,11 @@ impl OutputLock {
                                 command: "unreadable lock file".into(),
                                 started: None,
                             }));
+                            // Another process may have taken the stale lock over since it
+                            // was read: remove only the very lock judged stale.
+                            if std::fs::read(&path).unwrap_or_default() != seen {
+                                continue;
+                            }
                             match std::fs::remove_file(&path) {
                                 Ok(()) => {}
                                 Err(e) if e.kind() == ErrorKind::NotFound => {}
@@ -141,6 +147,14 @@ impl OutputLock {
             started: None,
         });
         Ok(LockOutcome::Held(holder, path))
+    }
+}
+
+impl OutputLock {
+    /// The live owner of `dir`'s lock, if another process holds it (for `pilecurate check`,
+    /// which takes no lock).
+    pub fn live_holder(dir: &Path) -> Option<LockOwner> {
+        read_owner(&dir.join(LOCK_FILE)).filter(|owner| !owner.is_gone())
     }
 }
 

@@ -20,6 +20,11 @@ pub struct CheckReport {
     pub lines: Vec<String>,
     /// Problems found, each tagged with its failure kind; the run would fail on each.
     pub problems: Vec<anyhow::Error>,
+    /// What the run would go on with but probably was not meant (an empty input, a first
+    /// record that would be rejected).
+    pub warnings: Vec<String>,
+    /// Whether some record is already known to be rejected (the run would exit 6).
+    pub rejects_expected: bool,
 }
 
 /// Checks `config` as a run would, without writing anything. `force` is the flag the run
@@ -27,6 +32,8 @@ pub struct CheckReport {
 pub fn check(config: &Config, force: bool) -> Result<CheckReport> {
     let mut lines = Vec::new();
     let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    let mut rejects_expected = false;
     lines.push(format!(
         "config {} (hash {}): {} sources, {} rule sets",
         config.config_path.display(),
@@ -65,9 +72,13 @@ pub fn check(config: &Config, force: bool) -> Result<CheckReport> {
     let mut total = 0;
     for input in &config.inputs {
         match check_input(config, input) {
-            Ok((bytes, line)) => {
+            Ok((bytes, line, warning)) => {
                 total += bytes;
                 lines.push(line);
+                if let Some((warning, rejected)) = warning {
+                    warnings.push(warning);
+                    rejects_expected |= rejected;
+                }
             }
             Err(e) => problems.push(tag(FailureKind::Input, e)),
         }
@@ -81,11 +92,22 @@ pub fn check(config: &Config, force: bool) -> Result<CheckReport> {
         Ok(what) => lines.push(format!("output {}: {what}", config.output_dir.display())),
         Err(e) => problems.push(e),
     }
-    Ok(CheckReport { lines, problems })
+    Ok(CheckReport {
+        lines,
+        problems,
+        warnings,
+        rejects_expected,
+    })
 }
 
+/// What a run would go on with but probably was not meant, and whether it is a reject.
+type InputWarning = Option<(String, bool)>;
+
 /// One input: its size, its compression by name and by content, its first record.
-fn check_input(config: &Config, input: &crate::config::InputFile) -> Result<(u64, String)> {
+fn check_input(
+    config: &Config,
+    input: &crate::config::InputFile,
+) -> Result<(u64, String, InputWarning)> {
     let path = &input.path;
     let shown = path.display();
     let bytes = io::file_size(path).map_err(|e| tag(FailureKind::Input, e))?;
@@ -102,8 +124,13 @@ fn check_input(config: &Config, input: &crate::config::InputFile) -> Result<(u64
     }
     let mut line = format!("input {shown}: {:.1} MB, {named:?}", bytes as f64 / 1e6);
     let mut reader = LineReader::open(path, config.max_line_bytes)?;
+    let mut warning = None;
     match reader.next_line()? {
-        None => line.push_str(", empty"),
+        None => {
+            line.push_str(", empty");
+            let why = format!("{shown} is empty: the run reads no document from it");
+            warning = Some((why, false));
+        }
         Some(first) => match classify(&first, input.source, config) {
             LineKind::Doc { source, .. } => {
                 let name = &config.sources[source as usize].name;
@@ -131,5 +158,5 @@ fn check_input(config: &Config, input: &crate::config::InputFile) -> Result<(u64
             }
         },
     }
-    Ok((bytes, line))
+    Ok((bytes, line, warning))
 }

@@ -15,10 +15,13 @@ pub const EXIT_INTERRUPTED: i32 = 130;
 pub fn install_handler() -> Result<()> {
     ctrlc::set_handler(|| {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
-            eprintln!("\ninterrupted again: stopping now");
+            eprintln!(
+                "interrupted again: stopping now; rerun the same command to start again (it \
+                 clears what this run leaves)"
+            );
             std::process::exit(EXIT_INTERRUPTED);
         }
-        eprintln!("\ninterrupted: stopping after the current batch (again to stop at once)");
+        eprintln!("interrupted: stopping after the current batch (again to stop at once)");
     })
     .context("cannot install the Ctrl-C handler")
 }

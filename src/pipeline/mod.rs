@@ -23,7 +23,7 @@ mod tasks;
 mod verify;
 
 use crate::config::Config;
-use crate::error::{FailureKind, failure, tag};
+use crate::error::{FailureKind, tag};
 use crate::io::{self, ZstLogWriter};
 use crate::report::{self, DecontamReport, RunHeader, RunReport, SourceRow};
 use crate::tokenize::Tokenizer;
@@ -85,6 +85,7 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
     );
     let tokenizer = tokenizer.map_err(|e| tag(FailureKind::Config, e))?;
     let tasks = tasks.map_err(|e| tag(FailureKind::Config, e))?;
+    interrupt::check()?;
     outdir::check_location(config)?;
     let _lock = lock_output(config, options.quiet)?;
     outdir::prepare(config, options.force)?;
@@ -227,19 +228,7 @@ fn lock_output(config: &Config, quiet: bool) -> Result<io::OutputLock> {
             }
             Ok(lock)
         }
-        io::LockOutcome::Held(owner, path) => Err(failure(
-            FailureKind::OutputConflict,
-            format!(
-                "{} is being written by another pilecurate process: pid {} on host {} ({}); \
-                 wait for it to finish or choose another --output. If that process is gone \
-                 for good (a lock from another host cannot be checked from here), delete {}",
-                out.display(),
-                owner.pid,
-                owner.host,
-                owner.command,
-                path.display()
-            ),
-        )),
+        io::LockOutcome::Held(owner, _) => Err(outdir::locked(config, &owner)),
     }
 }
 

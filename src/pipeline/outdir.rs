@@ -67,6 +67,9 @@ fn survey(config: &Config) -> Result<Found> {
 /// an error when the run would be refused.
 pub fn preview(config: &Config, force: bool) -> Result<String> {
     check_location(config)?;
+    if let Some(owner) = io::OutputLock::live_holder(&config.output_dir) {
+        return Err(locked(config, &owner));
+    }
     let found = survey(config)?;
     refuse_conflict(config, &found, force)?;
     Ok(match found {
@@ -114,6 +117,8 @@ fn prepare_with(config: &Config, force: bool, remove: Remove<'_>) -> Result<()> 
         },
         Found::Empty | Found::Foreign => Slugs::Only(ours),
     };
+    // The last moment a signal can stop the run with the folder as it was.
+    super::interrupt::check()?;
     write_manifest(config, "running", &slugs)?;
     remove_run_outputs(out, &slugs, remove)
 }
@@ -149,6 +154,24 @@ pub fn complete(config: &Config) -> Result<()> {
     write_manifest(config, "complete", &Slugs::Only(slugs))
 }
 
+/// The error of a folder another live run holds.
+pub fn locked(config: &Config, owner: &io::LockOwner) -> anyhow::Error {
+    let out = &config.output_dir;
+    failure(
+        FailureKind::OutputConflict,
+        format!(
+            "{} is being written by another pilecurate process: pid {} on host {} ({}); wait \
+             for it to finish or choose another --output. If that process is gone for good (a \
+             lock from another host cannot be checked from here), delete {}",
+            out.display(),
+            owner.pid,
+            owner.host,
+            owner.command,
+            out.join(io::LOCK_FILE).display()
+        ),
+    )
+}
+
 /// Refuses output folders that a cleanup could make a disaster of, whatever the flags.
 pub fn check_location(config: &Config) -> Result<()> {
     let out = io::resolved(&config.output_dir);
@@ -159,6 +182,9 @@ pub fn check_location(config: &Config) -> Result<()> {
             format!("refusing to write into {shown} ({}): {why}", out.display()),
         ))
     };
+    if out.exists() && !out.is_dir() {
+        return refuse("it is a file, not a folder; choose a folder for the outputs".into());
+    }
     if out.parent().is_none() {
         return refuse("it is the file system's root; choose a folder of its own".into());
     }
@@ -193,12 +219,13 @@ pub fn check_location(config: &Config) -> Result<()> {
 /// Deletes every file a run wrote for `slugs`, every unfinished temporary of ours, and the
 /// run's folders once empty. A user's file in them stays, and keeps its folder.
 fn remove_run_outputs(out: &Path, slugs: &Slugs, remove: Remove<'_>) -> Result<()> {
-    let top = io::list_dir(out)?.unwrap_or_default();
-    for name in &top {
-        if name != MANIFEST && (owned::is_run_output(&[name], slugs) || io::is_unfinished(name)) {
-            remove(&out.join(name))?;
-        }
-    }
+    // An output folder given as a link is the user's choice: clean the folder it names.
+    let out = &io::resolved(out);
+    remove_matching(
+        out,
+        |name| name != MANIFEST && owned::is_run_output(&[name], slugs),
+        remove,
+    )?;
     for dir in ["megatron", "removed", "rejects"] {
         remove_matching(
             &out.join(dir),
@@ -209,7 +236,7 @@ fn remove_run_outputs(out: &Path, slugs: &Slugs, remove: Remove<'_>) -> Result<(
     let docs = out.join("docs");
     for slug in io::list_dir(&docs)?.unwrap_or_default() {
         let folder = docs.join(&slug);
-        if folder.is_dir() {
+        if io::is_real_dir(&folder) {
             remove_matching(
                 &folder,
                 |name| owned::is_run_output(&["docs", &slug, name], slugs),
@@ -229,11 +256,16 @@ fn remove_run_outputs(out: &Path, slugs: &Slugs, remove: Remove<'_>) -> Result<(
 }
 
 /// Deletes the files of `dir` that `ours` names, and every unfinished temporary there (a
-/// killed attempt's: without this each crash would leave one for good).
+/// killed attempt's: without this each crash would leave one for good). Never a folder, and
+/// never through a symbolic link: a run folder that is a link to storage elsewhere is the
+/// user's to clean (the run writes through it; a link named like a file is removed itself).
 fn remove_matching(dir: &Path, ours: impl Fn(&str) -> bool, remove: Remove<'_>) -> Result<()> {
+    if !io::is_real_dir(dir) {
+        return Ok(());
+    }
     for name in io::list_dir(dir)?.unwrap_or_default() {
         let path = dir.join(&name);
-        if (ours(&name) || io::is_unfinished(&name)) && !path.is_dir() {
+        if (ours(&name) || io::is_unfinished(&name)) && !io::is_real_dir(&path) {
             remove(&path)?;
         }
     }

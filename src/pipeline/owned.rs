@@ -25,7 +25,7 @@ impl Slugs {
 }
 
 /// Files at the top of the output folder that a run writes (besides the manifest).
-pub const TOP_FILES: [&str; 4] = ["report.json", "report.md", "report.html", "blend.txt"];
+pub const TOP_FILES: [&str; 3] = ["report.json", "report.md", "blend.txt"];
 
 /// The folders a run creates, deepest first for removal once empty.
 pub const RUN_DIRS: [&str; 6] = [
