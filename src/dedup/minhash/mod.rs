@@ -26,7 +26,8 @@
 mod absorb;
 
 use super::MinHashParams;
-use super::normalize::{ExactKey, exact_key, for_each_word};
+use super::letters;
+use super::normalize::{ExactKey, exact_key_basic, for_each_basic_word};
 use super::shingles::{Shingle, TextNorm, token_hashes, word_hash};
 use absorb::{Isa, LANES, Work};
 use std::cell::RefCell;
@@ -128,29 +129,43 @@ impl MinHasher {
         });
     }
 
+    /// The exact key of `text` under this hasher's normalization: [`letters::exact_key`]
+    /// under `letters`; under `basic` and `datatrove` (the presets) the `basic` key, as
+    /// before `letters` existed.
+    pub fn exact_key(&self, text: &str) -> u128 {
+        match self.norm {
+            TextNorm::Letters => letters::exact_key(text),
+            TextNorm::Basic | TextNorm::Datatrove => exact_key_basic(text),
+        }
+    }
+
     /// Writes the band keys of `text` into `out`, as [`MinHasher::band_keys`], and returns
-    /// its [`exact_key`]. With word shingles under basic normalization both keys come from
-    /// one walk over the normalized words (the tokens of the shingles are those words).
+    /// its [`MinHasher::exact_key`]. With word shingles under `letters` or `basic`
+    /// normalization both keys come from one walk over the normalized words (the tokens of
+    /// the shingles are those words).
     ///
     /// # Panics
     /// If `out.len()` is not the number of bands (a caller bug, not a data problem).
     pub fn band_and_exact_keys(&self, text: &str, out: &mut [u64]) -> u128 {
-        if (self.shingle, self.norm) != (Shingle::Words, TextNorm::Basic) {
+        if self.shingle != Shingle::Words || self.norm == TextNorm::Datatrove {
             self.band_keys(text, out);
-            return exact_key(text);
+            return self.exact_key(text);
         }
         self.check_out(out);
         SCRATCH.with_borrow_mut(|scratch| {
             let mut exact = ExactKey::new();
             let Scratch { tokens, lower, .. } = &mut *scratch;
             tokens.clear();
-            if text.is_ascii() {
-                exact.push_ascii_text(text.as_bytes(), |word| tokens.push(word_hash(word)));
-            } else {
-                for_each_word(text, lower, |word| {
-                    exact.push_word(word);
-                    tokens.push(word_hash(word));
-                });
+            let on_word = |word: &[u8]| {
+                exact.push_word(word);
+                tokens.push(word_hash(word));
+            };
+            match self.norm {
+                TextNorm::Letters => letters::for_each_word(text, lower, on_word),
+                _ if text.is_ascii() => {
+                    exact.push_ascii_text(text.as_bytes(), |word| tokens.push(word_hash(word)))
+                }
+                _ => for_each_basic_word(text, lower, on_word),
             }
             self.absorb_tokens(scratch);
             self.write_band_keys(scratch, out);
