@@ -5,10 +5,10 @@
 //! The rule, in full, character by character ([`normalize`] spells it out as code):
 //! - a *word character* is one whose Unicode general category is a letter (`L*`), a mark
 //!   (`M*`) or a number (`N*`); it is lower-cased with [`char::to_lowercase`];
-//! - an *ignored* character is deleted without ending a word: the apostrophes `'` `` ` ``
-//!   `‘` `’` `ʼ` `´` (so `don't`, `don’t` and `dont` are one word) and the invisible format
+//! - an *ignored* character is deleted without ending a word: the invisible format
 //!   characters (`Cf`: soft hyphen, zero-width space and joiners, byte-order mark);
-//! - every other character (punctuation, symbols, emoji, whitespace, controls) ends a word;
+//! - every other character (punctuation, apostrophes and quotes of every style, symbols,
+//!   emoji, whitespace, controls) ends a word: `don't` and `don’t` are both `don t`;
 //! - the normalized text is the words joined by single spaces. Digits are kept as they
 //!   are: "over 18" and "over 21" stay different (datatrove's rule folds both to "over 0").
 //!
@@ -19,9 +19,10 @@
 //! The walker reads ASCII eight bytes at a time ([`swar`]): a block is classified, lower-cased
 //! and appended whole, then only its word bytes are counted.
 
-use super::normalize::{ExactKey, for_each_basic_word, normalize_basic};
+use super::normalize::{for_each_basic_word, normalize_basic};
 use crate::swar;
 use unicode_general_category::{GeneralCategory as Cat, get_general_category};
+use xxhash_rust::xxh3::xxh3_128;
 
 /// What a character is to the `letters` rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,8 +43,6 @@ const ASCII_CLASSES: [Class; 128] = {
         let b = byte as u8;
         if b.is_ascii_alphanumeric() {
             classes[byte] = Class::Word;
-        } else if b == b'\'' || b == b'`' {
-            classes[byte] = Class::Ignored;
         }
         byte += 1;
     }
@@ -54,9 +53,6 @@ const ASCII_CLASSES: [Class; 128] = {
 pub(crate) fn class(c: char) -> Class {
     if c.is_ascii() {
         return ASCII_CLASSES[c as usize];
-    }
-    if matches!(c, '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{00B4}') {
-        return Class::Ignored;
     }
     match get_general_category(c) {
         Cat::UppercaseLetter
@@ -98,73 +94,92 @@ pub fn normalize(text: &str) -> String {
 }
 
 /// The 128-bit exact key of `text` under the `letters` rule: xxh3-128 of the UTF-8 bytes of
-/// [`normalize`]`(text)`, streamed through a fixed stack buffer.
+/// [`normalize`]`(text)`.
 pub fn exact_key(text: &str) -> u128 {
-    let mut key = ExactKey::new();
-    for_each_word(text, &mut Vec::new(), |word| key.push_word(word));
-    key.finish()
+    let mut normalized = Vec::new();
+    normalize_into(text, &mut normalized, |_| {});
+    xxh3_128(&normalized)
 }
 
-/// Calls `on_word` with the UTF-8 bytes of each normalized word of `text`, in order, each
-/// gathered into `scratch` (kept by the caller, so a document costs at most one allocation).
-pub(crate) fn for_each_word(text: &str, scratch: &mut Vec<u8>, mut on_word: impl FnMut(&[u8])) {
-    if walk(text, scratch, &mut on_word) == 0 {
-        for_each_basic_word(text, scratch, on_word);
+/// Calls `on_word` with the UTF-8 bytes of each normalized word of `text`, in order;
+/// `scratch` is kept by the caller, so that a document costs at most one allocation.
+pub(crate) fn for_each_word(text: &str, scratch: &mut Vec<u8>, on_word: impl FnMut(&[u8])) {
+    normalize_into(text, scratch, on_word);
+}
+
+/// Writes the normalized text of `text` into `out` (cleared first) and calls `on_word` with
+/// each word as it lies there: the words for the shingles and the bytes of the exact key
+/// come from one walk, and no word is copied twice.
+pub(crate) fn normalize_into(text: &str, out: &mut Vec<u8>, mut on_word: impl FnMut(&[u8])) {
+    out.clear();
+    if walk(text, out, &mut on_word) == 0 {
+        out.clear();
+        let mut scratch = Vec::new();
+        for_each_basic_word(text, &mut scratch, |word| {
+            if !out.is_empty() {
+                out.push(b' ');
+            }
+            out.extend_from_slice(word);
+            on_word(word);
+        });
     }
 }
 
-/// The words of `text` under the rule, without the fallback; returns how many there were.
-fn walk(text: &str, word: &mut Vec<u8>, on_word: &mut impl FnMut(&[u8])) -> usize {
+/// Appends the words of `text` under the rule (without the fallback) to `out`, joined by
+/// single spaces, calling `on_word` with each; returns how many there were.
+fn walk(text: &str, out: &mut Vec<u8>, on_word: &mut impl FnMut(&[u8])) -> usize {
     let bytes = text.as_bytes();
     let mut n_words = 0;
     let mut utf8 = [0u8; 4];
+    // Where the word being gathered starts in `out`, if one is.
+    let mut word: Option<usize> = None;
+    let begin = |out: &mut Vec<u8>, n_words: usize| {
+        if n_words > 0 {
+            out.push(b' ');
+        }
+        out.len()
+    };
     let mut i = 0;
-    word.clear();
     while i < bytes.len() {
-        if word.is_empty() {
-            // Between words: separators and apostrophes alike are skipped.
+        if word.is_none() {
             i = next_ascii_word_byte(bytes, i);
             if i == bytes.len() {
                 break;
             }
         }
         let b = bytes[i];
-        if b < 0x80 {
-            match ASCII_CLASSES[usize::from(b)] {
-                Class::Word => i = push_ascii_run(bytes, i, word),
-                Class::Ignored => i += 1,
-                Class::Separator => {
-                    n_words += 1;
-                    on_word(word);
-                    word.clear();
-                    i += 1;
-                }
+        let class = if b < 0x80 {
+            if b.is_ascii_alphanumeric() {
+                word = word.or_else(|| Some(begin(out, n_words)));
+                i = push_ascii_run(bytes, i, out);
+                continue;
             }
-            continue;
-        }
-        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
-            break;
-        };
-        i += c.len_utf8();
-        match class(c) {
-            Class::Word => {
+            i += 1;
+            Class::Separator
+        } else {
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            i += c.len_utf8();
+            let class = class(c);
+            if class == Class::Word {
+                word = word.or_else(|| Some(begin(out, n_words)));
                 for lower in c.to_lowercase() {
-                    word.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+                    out.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
                 }
             }
-            Class::Ignored => {}
-            Class::Separator if !word.is_empty() => {
-                n_words += 1;
-                on_word(word);
-                word.clear();
-            }
-            Class::Separator => {}
+            class
+        };
+        if class == Class::Separator
+            && let Some(start) = word.take()
+        {
+            n_words += 1;
+            on_word(&out[start..]);
         }
     }
-    if !word.is_empty() {
+    if let Some(start) = word {
         n_words += 1;
-        on_word(word);
-        word.clear();
+        on_word(&out[start..]);
     }
     n_words
 }
@@ -199,7 +214,10 @@ fn push_ascii_run(bytes: &[u8], mut i: usize, word: &mut Vec<u8>) -> usize {
         let (alnum, _) = swar::alnum_and_letters(x);
         let (_, lowered) = swar::classify(x);
         let run = swar::bytes_before((!alnum & swar::HIGHS) | (x & swar::HIGHS));
-        word.extend_from_slice(&lowered.to_le_bytes()[..run]);
+        // The whole block is stored (one eight-byte copy), then the bytes after the run cut.
+        let end = word.len() + run;
+        word.extend_from_slice(&lowered.to_le_bytes());
+        word.truncate(end);
         i += run;
         if run < 8 {
             return i;

@@ -31,7 +31,7 @@ use super::normalize::{ExactKey, exact_key_basic, for_each_basic_word};
 use super::shingles::{Shingle, TextNorm, token_hashes, word_hash};
 use absorb::{Isa, LANES, Work};
 use std::cell::RefCell;
-use xxhash_rust::xxh3::xxh3_64_with_seed;
+use xxhash_rust::xxh3::{xxh3_64_with_seed, xxh3_128};
 
 /// Computes LSH band keys of documents. Cheap to share across threads (`&self` only).
 #[derive(Clone, Debug)]
@@ -56,7 +56,7 @@ pub struct MinHasher {
 #[derive(Default)]
 struct Scratch {
     tokens: Vec<u64>,
-    /// Lower-cased words (see `for_each_word`).
+    /// Lower-cased words (`basic`), or the whole normalized text (`letters`).
     lower: Vec<u8>,
     shingles: Vec<u32>,
     minima: Vec<i32>,
@@ -153,24 +153,28 @@ impl MinHasher {
         }
         self.check_out(out);
         SCRATCH.with_borrow_mut(|scratch| {
-            let mut exact = ExactKey::new();
             let Scratch { tokens, lower, .. } = &mut *scratch;
             tokens.clear();
-            let on_word = |word: &[u8]| {
-                exact.push_word(word);
-                tokens.push(word_hash(word));
-            };
-            match self.norm {
-                TextNorm::Letters => letters::for_each_word(text, lower, on_word),
-                _ if text.is_ascii() => {
-                    exact.push_ascii_text(text.as_bytes(), |word| tokens.push(word_hash(word)))
+            let exact = if self.norm == TextNorm::Letters {
+                // `lower` receives the whole normalized text: the exact key is its hash.
+                letters::normalize_into(text, lower, |word| tokens.push(word_hash(word)));
+                xxh3_128(lower)
+            } else {
+                let mut exact = ExactKey::new();
+                if text.is_ascii() {
+                    exact.push_ascii_text(text.as_bytes(), |word| tokens.push(word_hash(word)));
+                } else {
+                    for_each_basic_word(text, lower, |word| {
+                        exact.push_word(word);
+                        tokens.push(word_hash(word));
+                    });
                 }
-                _ => for_each_basic_word(text, lower, on_word),
-            }
+                exact.finish()
+            };
             self.absorb_tokens(scratch);
             self.write_band_keys(scratch, out);
             scratch.release_large();
-            exact.finish()
+            exact
         })
     }
 

@@ -143,7 +143,7 @@ fn keys_and_shingle_sets_are_pinned() {
                 0x8c117d8e7df0535b,
                 0x1deb0fb112c679a3,
                 0x1af16264bda066bb,
-                0x5fea15650a2c9e66,
+                0x211e24a9c2899dae,
             ],
         ),
         (

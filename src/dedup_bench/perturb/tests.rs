@@ -37,8 +37,10 @@ fn edits_that_keep_the_letters_keep_them() {
         (Kind::Whitespace, false),
         (Kind::Wrap, false),
     ] {
+        // Apostrophes dropped inside words (`Dont`) are the one edit that changes words.
+        let letters = |t: &str| normalize(&t.replace(['\'', '’', '‘'], ""));
         for copy in copies(kind, basic_differs) {
-            assert_eq!(normalize(&copy), normalize(TEXT), "{kind:?} {copy:?}");
+            assert_eq!(letters(&copy), letters(TEXT), "{kind:?} {copy:?}");
         }
     }
 }
