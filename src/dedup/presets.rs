@@ -173,6 +173,29 @@ mod tests {
             (5, 14, 8, 42)
         );
         assert!((threshold - 0.719).abs() < 0.001);
+        assert_eq!(params.norm, TextNorm::Letters);
+        for (name, norm) in [
+            ("letters", TextNorm::Letters),
+            ("basic", TextNorm::Basic),
+            ("datatrove", TextNorm::Datatrove),
+        ] {
+            let keys = ParamOverrides {
+                preset: Some("pile".into()),
+                normalization: Some(name.into()),
+                ..ParamOverrides::default()
+            };
+            assert_eq!(keys.resolve().expect("valid").0.norm, norm);
+        }
+        let presets: Vec<TextNorm> = Preset::ALL.iter().map(|p| p.params().norm).collect();
+        assert_eq!(
+            presets,
+            [TextNorm::Datatrove, TextNorm::Basic, TextNorm::Basic]
+        );
+        let typo = ParamOverrides {
+            normalization: Some("letter".into()),
+            ..ParamOverrides::default()
+        };
+        assert!(typo.resolve().is_err_and(|e| e.contains("\"letters\"")));
         let bad = ParamOverrides {
             preset: Some("minhash".into()),
             ..ParamOverrides::default()
