@@ -3,11 +3,11 @@
 //! Steps, each a file:
 //! - [`letters`]: the default normalization (words are runs of letters, marks and digits,
 //!   lower-cased: punctuation, quote style, case and spacing do not count) and
-//!   [`exact_key`], xxh3-128 of the normalized text; [`normalize`]: the `basic` rule
+//!   [`exact_key`], xxh3-128 of the normalized text; [`mod@normalize`]: the `basic` rule
 //!   (lower-case, collapse whitespace; the `mtnlg` and `pile` presets' and old configs');
 //! - [`minhash`]: [`MinHasher`] turns a text into `bands` LSH band keys (word n-gram
 //!   shingles, seeded permutations, one xxh3 key per band);
-//! - [`shingles`]: what a shingle's tokens are (words or characters, basic or
+//! - [`shingles`]: what a shingle's tokens are (words or characters, `letters`, `basic` or
 //!   datatrove-like normalization) and exact Jaccard; [`presets`]: the peers' settings;
 //! - [`runs`]: [`runs::KeySpiller`] spills `(key, rank)` records into sorted, checksummed
 //!   runs on disk (through [`crate::io::SpillDir`]) and merges them back;

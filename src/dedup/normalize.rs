@@ -1,14 +1,13 @@
-//! The `basic` normalization (what `"basic"` selects, and the `mtnlg` and `pile` presets
-//! use; the default is [`super::letters`]), its exact key, and [`ExactKey`], the streaming
-//! hasher both rules' exact keys are fed through.
+//! The `basic` normalization (`"basic"`, the `mtnlg` and `pile` presets; the default is
+//! [`super::letters`]), its exact key, and [`ExactKey`], the key's streaming hasher.
 //!
 //! The rule, in full: a document's *words* are its maximal runs of characters that are not
 //! Unicode White_Space ([`char::is_whitespace`]); each word is lowercased character by
 //! character with [`char::to_lowercase`] (Unicode default case mapping, no locale, no
 //! final-sigma rule); the *normalized text* is the words joined by single ASCII spaces. So
 //! whitespace is collapsed and trimmed, and nothing else changes: punctuation, digits and
-//! accents are kept. [`normalize_basic`] spells the rule out as code; the hot paths below produce
-//! the same bytes without allocating per word or per document.
+//! accents are kept. [`normalize_basic`] spells the rule out as code; the hot paths below
+//! produce the same bytes without allocating per word or per document.
 
 use crate::swar;
 use xxhash_rust::xxh3::Xxh3Default;
