@@ -210,6 +210,9 @@ impl Config {
             }
         };
         // The hash covers what shapes the output; threads and the output folder do not.
+        // The resolved MinHash settings too: a default (the normalization) may change
+        // between versions while the config text does not.
+        hasher.update(format!("{minhash:?}").as_bytes());
         hasher.update(raw.tokenizer.eod_token.as_bytes());
         hasher.update(&io::read_bytes(&tokenizer_path).map_err(|e| tag(FailureKind::Config, e))?);
         raw.decontam

@@ -134,7 +134,7 @@ pub struct RawDedup {
     pub seed: Option<u64>,
     /// `"words"` (default) or `"chars"`.
     pub shingle: Option<String>,
-    /// `"basic"` (default) or `"datatrove"`.
+    /// `"letters"` (default), `"basic"` or `"datatrove"`.
     pub normalization: Option<String>,
     /// Verify LSH candidate pairs by exact Jaccard of their shingle sets.
     pub verify: bool,

@@ -1,11 +1,13 @@
 //! Exact and MinHash-LSH fuzzy deduplication across all sources, with deterministic survivors.
 //!
-//! Three steps, each a file:
-//! - [`normalize`]: the one normalization rule (lowercase, collapse whitespace, trim) and
-//!   [`exact_key`], xxh3-128 of the normalized text;
+//! Steps, each a file:
+//! - [`letters`]: the default normalization (words are runs of letters, marks and digits,
+//!   lower-cased: punctuation, quote style, case and spacing do not count) and
+//!   [`exact_key`], xxh3-128 of the normalized text; [`mod@normalize`]: the `basic` rule
+//!   (lower-case, collapse whitespace; the `mtnlg` and `pile` presets' and old configs');
 //! - [`minhash`]: [`MinHasher`] turns a text into `bands` LSH band keys (word n-gram
 //!   shingles, seeded permutations, one xxh3 key per band);
-//! - [`shingles`]: what a shingle's tokens are (words or characters, basic or
+//! - [`shingles`]: what a shingle's tokens are (words or characters, `letters`, `basic` or
 //!   datatrove-like normalization) and exact Jaccard; [`presets`]: the peers' settings;
 //! - [`runs`]: [`runs::KeySpiller`] spills `(key, rank)` records into sorted, checksummed
 //!   runs on disk (through [`crate::io::SpillDir`]) and merges them back;
@@ -20,6 +22,7 @@
 mod candidates;
 pub mod clusters;
 pub mod engine;
+pub mod letters;
 mod merge;
 pub mod minhash;
 pub mod normalize;
@@ -30,8 +33,9 @@ mod union_find;
 pub mod verify;
 
 pub use clusters::{DedupIndex, DedupOutcome};
+pub use letters::{exact_key, normalize};
 pub use minhash::MinHasher;
-pub use normalize::{exact_key, normalize};
+pub use normalize::{exact_key_basic, normalize_basic};
 pub use presets::{ParamOverrides, Preset};
 pub use shingles::{Shingle, TextNorm, jaccard};
 
@@ -53,7 +57,8 @@ pub struct MinHashParams {
 }
 
 impl Default for MinHashParams {
-    /// datatrove's and FineWeb's setting: word 5-grams, 14 bands of 8 rows (threshold ~0.72).
+    /// datatrove's and FineWeb's shape (word 5-grams, 14 bands of 8 rows, threshold ~0.72)
+    /// over the default `letters` normalization.
     fn default() -> MinHashParams {
         MinHashParams {
             ngram: 5,
@@ -61,7 +66,7 @@ impl Default for MinHashParams {
             rows: 8,
             seed: 1,
             shingle: Shingle::Words,
-            norm: TextNorm::Basic,
+            norm: TextNorm::Letters,
         }
     }
 }
@@ -101,7 +106,7 @@ pub struct Candidate {
     pub doc_id: u64,
     /// Source priority: lower wins a cluster.
     pub priority: u16,
-    /// Exact key from [`exact_key`].
+    /// Exact key from [`MinHasher::exact_key`] ([`exact_key`] under the default).
     pub exact: u128,
 }
 
@@ -110,7 +115,7 @@ pub struct Candidate {
 pub enum Fate {
     /// Kept.
     Survivor,
-    /// Same normalized text as document `of`, the survivor of its exact group. That
+    /// Same normalized text (the exact key's normalization) as document `of`, the survivor of its exact group. That
     /// document may itself be a [`Fate::FuzzyDuplicate`]: follow `of` to find the keeper.
     ExactDuplicate {
         /// Surviving document id of the exact group.

@@ -1,12 +1,13 @@
-//! Text normalization shared by exact and fuzzy deduplication, and the exact key.
+//! The `basic` normalization (`"basic"`, the `mtnlg` and `pile` presets; the default is
+//! [`super::letters`]), its exact key, and [`ExactKey`], the key's streaming hasher.
 //!
 //! The rule, in full: a document's *words* are its maximal runs of characters that are not
 //! Unicode White_Space ([`char::is_whitespace`]); each word is lowercased character by
 //! character with [`char::to_lowercase`] (Unicode default case mapping, no locale, no
 //! final-sigma rule); the *normalized text* is the words joined by single ASCII spaces. So
 //! whitespace is collapsed and trimmed, and nothing else changes: punctuation, digits and
-//! accents are kept. [`normalize`] spells the rule out as code; the hot paths below produce
-//! the same bytes without allocating per word or per document.
+//! accents are kept. [`normalize_basic`] spells the rule out as code; the hot paths below
+//! produce the same bytes without allocating per word or per document.
 
 use crate::swar;
 use xxhash_rust::xxh3::Xxh3Default;
@@ -16,7 +17,7 @@ const CHUNK: usize = 4096;
 
 /// The normalized text of `text` (see the module doc). Allocates; the reference for tests
 /// and for callers that want to see what deduplication compares.
-pub fn normalize(text: &str) -> String {
+pub fn normalize_basic(text: &str) -> String {
     let words: Vec<String> = text
         .split_whitespace()
         .map(|word| word.chars().flat_map(char::to_lowercase).collect())
@@ -25,18 +26,18 @@ pub fn normalize(text: &str) -> String {
 }
 
 /// The 128-bit key of a document's normalized text for exact deduplication: xxh3-128 of the
-/// UTF-8 bytes of [`normalize`]`(text)`, streamed through a fixed stack buffer.
-pub fn exact_key(text: &str) -> u128 {
+/// UTF-8 bytes of [`normalize_basic`]`(text)`, streamed through a fixed stack buffer.
+pub fn exact_key_basic(text: &str) -> u128 {
     let mut key = ExactKey::new();
     if text.is_ascii() {
         key.push_ascii_text(text.as_bytes(), |_| {});
     } else {
-        for_each_word(text, &mut Vec::new(), |word| key.push_word(word));
+        for_each_basic_word(text, &mut Vec::new(), |word| key.push_word(word));
     }
     key.finish()
 }
 
-/// [`exact_key`] fed one normalized word at a time, for callers that walk the words anyway
+/// An exact key fed one normalized word at a time, for callers that walk the words anyway
 /// (MinHash over words: one scan of the text gives both keys).
 pub(crate) struct ExactKey {
     hasher: Xxh3Default,
@@ -78,7 +79,7 @@ impl ExactKey {
 
     /// For ASCII `text`: pushes each normalized word of it, lower-casing it straight into
     /// the chunk, and calls `on_word` with it there. One pass over each word, where
-    /// [`for_each_word`] and [`ExactKey::push_word`] take three (find, lower-case, copy).
+    /// [`for_each_basic_word`] and [`ExactKey::push_word`] take three (find, lower-case, copy).
     pub(crate) fn push_ascii_text(&mut self, text: &[u8], mut on_word: impl FnMut(&[u8])) {
         let mut i = 0;
         while i < text.len() {
@@ -126,7 +127,11 @@ impl ExactKey {
 /// ASCII stretches are read eight bytes at a time even in a text with other characters: a
 /// single one used to send the whole text through `split_whitespace`, a character at a time
 /// (2% of a run's CPU on the full corpus).
-pub(crate) fn for_each_word(text: &str, scratch: &mut Vec<u8>, mut on_word: impl FnMut(&[u8])) {
+pub(crate) fn for_each_basic_word(
+    text: &str,
+    scratch: &mut Vec<u8>,
+    mut on_word: impl FnMut(&[u8]),
+) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -225,19 +230,19 @@ mod tests {
     use super::*;
     use xxhash_rust::xxh3::xxh3_128;
 
-    /// `text` normalizes to `expected`, and both fast paths agree with [`normalize`].
+    /// `text` normalizes to `expected`, and both fast paths agree with [`normalize_basic`].
     fn check(text: &str, expected: &str) {
-        assert_eq!(normalize(text), expected, "normalize({text:?})");
+        assert_eq!(normalize_basic(text), expected, "normalize({text:?})");
         assert_eq!(
-            exact_key(text),
+            exact_key_basic(text),
             xxh3_128(expected.as_bytes()),
-            "exact_key({text:?})"
+            "exact_key_basic({text:?})"
         );
         let mut words = Vec::new();
-        for_each_word(text, &mut Vec::new(), |w| {
+        for_each_basic_word(text, &mut Vec::new(), |w| {
             words.push(String::from_utf8(w.to_vec()).expect("utf-8"))
         });
-        assert_eq!(words.join(" "), expected, "for_each_word({text:?})");
+        assert_eq!(words.join(" "), expected, "for_each_basic_word({text:?})");
     }
 
     #[test]
@@ -281,9 +286,18 @@ mod tests {
 
     #[test]
     fn exact_key_ignores_case_and_spacing_only() {
-        assert_eq!(exact_key("The  cat\nsat"), exact_key("the cat sat "));
-        assert_ne!(exact_key("the cat sat"), exact_key("the cat sat."));
-        assert_ne!(exact_key("the cat sat"), exact_key("thecat sat"));
-        assert_ne!(exact_key(""), exact_key(" a"));
+        assert_eq!(
+            exact_key_basic("The  cat\nsat"),
+            exact_key_basic("the cat sat ")
+        );
+        assert_ne!(
+            exact_key_basic("the cat sat"),
+            exact_key_basic("the cat sat.")
+        );
+        assert_ne!(
+            exact_key_basic("the cat sat"),
+            exact_key_basic("thecat sat")
+        );
+        assert_ne!(exact_key_basic(""), exact_key_basic(" a"));
     }
 }

@@ -7,6 +7,9 @@
 //! | `mtnlg` | character 5-grams | basic | 20 × 13 | 0.8 |
 //! | `pile` | word 5-grams | basic | 10 × 1 | 0.5 |
 //!
+//! Each preset keeps its own normalization; with no preset the default is word 5-grams,
+//! 14 × 8, seed 42, over the `letters` normalization ([`super::letters`]).
+//!
 //! `pile` uses datasketch's 10 permutations, but as 10 bands of 1 row: datasketch's own
 //! choice for threshold 0.5 (3 × 3, 9 of the 10 hashes) finds a pair at J = 0.55 with
 //! probability 0.42 only, 10 × 1 with 0.9997; the false candidates it adds are removed
@@ -92,7 +95,7 @@ pub struct ParamOverrides {
     pub seed: Option<u64>,
     /// `"words"` or `"chars"`.
     pub shingle: Option<String>,
-    /// `"basic"` or `"datatrove"`.
+    /// `"letters"`, `"basic"` or `"datatrove"`.
     pub normalization: Option<String>,
     /// Verification threshold.
     pub verify_threshold: Option<f64>,
@@ -127,11 +130,12 @@ impl ParamOverrides {
         }
         if let Some(norm) = self.normalization.as_deref() {
             params.norm = match norm {
+                "letters" => TextNorm::Letters,
                 "basic" => TextNorm::Basic,
                 "datatrove" => TextNorm::Datatrove,
                 other => {
                     return Err(format!(
-                        "normalization {other:?}: expected \"basic\" or \"datatrove\""
+                        "normalization {other:?}: expected \"letters\", \"basic\" or \"datatrove\""
                     ));
                 }
             };
@@ -169,6 +173,29 @@ mod tests {
             (5, 14, 8, 42)
         );
         assert!((threshold - 0.719).abs() < 0.001);
+        assert_eq!(params.norm, TextNorm::Letters);
+        for (name, norm) in [
+            ("letters", TextNorm::Letters),
+            ("basic", TextNorm::Basic),
+            ("datatrove", TextNorm::Datatrove),
+        ] {
+            let keys = ParamOverrides {
+                preset: Some("pile".into()),
+                normalization: Some(name.into()),
+                ..ParamOverrides::default()
+            };
+            assert_eq!(keys.resolve().expect("valid").0.norm, norm);
+        }
+        let presets: Vec<TextNorm> = Preset::ALL.iter().map(|p| p.params().norm).collect();
+        assert_eq!(
+            presets,
+            [TextNorm::Datatrove, TextNorm::Basic, TextNorm::Basic]
+        );
+        let typo = ParamOverrides {
+            normalization: Some("letter".into()),
+            ..ParamOverrides::default()
+        };
+        assert!(typo.resolve().is_err_and(|e| e.contains("\"letters\"")));
         let bad = ParamOverrides {
             preset: Some("minhash".into()),
             ..ParamOverrides::default()

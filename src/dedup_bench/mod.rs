@@ -1,16 +1,20 @@
 //! `pilecurate bench-dedup`: for each preset, precision and recall of fuzzy dedup against
 //! brute-force exact Jaccard on a sample of real documents (plus perturbed copies of some,
-//! so that every similarity level has pairs), signature throughput on one core over the
-//! whole corpus, and a scale run: the corpus replicated and perturbed on the fly to millions
+//! so that every similarity level has pairs), recall and precision per kind of perturbation
+//! (punctuation, quotes, case, whitespace, line wrapping, numbers: [`kinds`]) for every
+//! preset, the default and the old default (`basic`), signature throughput on one core over
+//! the whole corpus, and a scale run: the corpus replicated and perturbed on the fly to millions
 //! of documents, pushed through the disk-backed engine, with peak memory and disk bytes.
 
+mod kinds;
+mod perturb;
 mod scale;
 
 use crate::cli::BenchDedupArgs;
-use crate::dedup::engine::{ResolveOptions, resolve_runs};
+use crate::dedup::engine::{Resolution, ResolveOptions, resolve_runs};
 use crate::dedup::runs::KeySpiller;
 use crate::dedup::verify::{MaybeSets, SetOf, TextSource};
-use crate::dedup::{MinHashParams, MinHasher, ParamOverrides, Preset, exact_key, jaccard};
+use crate::dedup::{MinHashParams, MinHasher, ParamOverrides, Preset, TextNorm, jaccard};
 use crate::io::{self, LineReader, SpillDir, parse_record};
 use anyhow::Result;
 use rayon::prelude::*;
@@ -37,38 +41,54 @@ pub fn run(args: &BenchDedupArgs) -> Result<()> {
         None => Preset::ALL.to_vec(),
     };
     let sample = sample_docs(&corpus, args.sample);
-    for preset in &presets {
-        let speed = signature_speed(&preset.params(), &corpus, mb);
-        println!(
-            "[{}] signatures: {speed:.1} MB/s on one core",
-            preset.name()
-        );
-        accuracy(*preset, &sample)?;
-    }
+    let mut settings: Vec<kinds::Setting> = presets
+        .iter()
+        .map(|p| (p.name().to_string(), p.params(), p.threshold()))
+        .collect();
     if args.preset.is_none() {
-        // The setting `pilecurate run` uses when a config names no preset.
-        let (params, _) = ParamOverrides::default()
+        // The setting `pilecurate run` uses when a config names no preset, and the same
+        // with the `basic` normalization that was the default before `letters`.
+        let (params, threshold) = ParamOverrides::default()
             .resolve()
             .map_err(anyhow::Error::msg)?;
-        let speed = signature_speed(&params, &corpus, mb);
-        println!("[default] signatures: {speed:.1} MB/s on one core");
+        let basic = MinHashParams {
+            norm: TextNorm::Basic,
+            ..params.clone()
+        };
+        settings.push(("default".into(), params, threshold));
+        settings.push(("default-basic".into(), basic, threshold));
     }
+    for (name, params, threshold) in &settings {
+        let (speed, both) = signature_speed(params, &corpus, mb);
+        println!(
+            "[{name}] signatures: {speed:.1} MB/s on one core; with the exact key (one walk, \
+             as pass 1): {both:.1} MB/s"
+        );
+        accuracy(name, params, *threshold, &sample)?;
+    }
+    kinds::per_kind(&corpus, args.sample / 2, &settings)?;
     if args.scale_docs > 0 {
         scale::scale(args, &corpus)?;
     }
     Ok(())
 }
 
-/// MB/s of band keys computed over all of `corpus` (`mb` megabytes) on one core.
-fn signature_speed(params: &MinHashParams, corpus: &[String], mb: f64) -> f64 {
+/// MB/s of band keys computed over all of `corpus` (`mb` megabytes) on one core, and of
+/// band keys with the exact key as pass 1 takes them.
+fn signature_speed(params: &MinHashParams, corpus: &[String], mb: f64) -> (f64, f64) {
     let hasher = MinHasher::new(params);
-    let started = Instant::now();
     let mut keys = vec![0; params.bands];
+    let started = Instant::now();
     for text in corpus {
         hasher.band_keys(text, &mut keys);
         std::hint::black_box(&keys);
     }
-    mb / started.elapsed().as_secs_f64()
+    let alone = mb / started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    for text in corpus {
+        std::hint::black_box(hasher.band_and_exact_keys(text, &mut keys));
+    }
+    (alone, mb / started.elapsed().as_secs_f64())
 }
 
 /// `n` real documents (cut to 8 KB) and, for every other one, a copy with a share of its
@@ -128,19 +148,16 @@ impl TextSource for Texts<'_> {
     }
 }
 
-/// Precision and recall of `preset` on `docs` against brute-force exact Jaccard.
-fn accuracy(preset: Preset, docs: &[String]) -> Result<()> {
-    let params = preset.params();
-    let threshold = preset.threshold();
-    let hasher = MinHasher::new(&params);
-    let sets: Vec<Vec<u32>> = docs.par_iter().map(|t| hasher.shingle_set(t)).collect();
+/// The exact and fuzzy removals of `params` (verified at `threshold`) among `docs`.
+fn resolve_docs(params: &MinHashParams, threshold: f64, docs: &[String]) -> Result<Resolution> {
+    let hasher = MinHasher::new(params);
     let tmp = std::env::temp_dir().join(format!("pilecurate-bench-{}", std::process::id()));
     let spill = SpillDir::new(&tmp);
     let mut spiller = KeySpiller::new(spill, 1, params.bands, (true, true), 64 << 20);
     let mut keys = vec![0; params.bands];
     for (i, text) in docs.iter().enumerate() {
-        hasher.band_keys(text, &mut keys);
-        spiller.push(0, i as u64, exact_key(text), &keys)?;
+        let exact = hasher.band_and_exact_keys(text, &mut keys);
+        spiller.push(0, i as u64, exact, &keys)?;
     }
     let runs = spiller.finish()?;
     let options = ResolveOptions {
@@ -152,6 +169,15 @@ fn accuracy(preset: Preset, docs: &[String]) -> Result<()> {
     };
     let resolution = resolve_runs(&runs, &options, &mut Texts(docs))?;
     io::remove_path_if_exists(&tmp)?;
+    Ok(resolution)
+}
+
+/// Precision and recall of setting `name` on `docs` against brute-force exact Jaccard of
+/// its own shingle sets.
+fn accuracy(name: &str, params: &MinHashParams, threshold: f64, docs: &[String]) -> Result<()> {
+    let hasher = MinHasher::new(params);
+    let sets: Vec<Vec<u32>> = docs.par_iter().map(|t| hasher.shingle_set(t)).collect();
+    let resolution = resolve_docs(params, threshold, docs)?;
     // The keeper of each document (exact and fuzzy), to decide which pairs were caught.
     let mut keeper: HashMap<u64, u64> = HashMap::new();
     for r in &resolution.removed {
@@ -178,10 +204,9 @@ fn accuracy(preset: Preset, docs: &[String]) -> Result<()> {
         .filter(|&&(a, b)| jaccard(&sets[a as usize], &sets[b as usize]) >= threshold)
         .count();
     println!(
-        "[{}] {} docs, threshold {threshold:.2}: recall at J >= {recall_at:.2}: {:.4} ({found}/{truth}); \
+        "[{name}] {} docs, threshold {threshold:.2}: recall at J >= {recall_at:.2}: {:.4} ({found}/{truth}); \
          precision of verified pairs: {:.4} ({correct}/{}); LSH candidates {}, rejected by verification {} \
          (precision without verification {:.4})",
-        preset.name(),
         docs.len(),
         found as f64 / truth.max(1) as f64,
         correct as f64 / pairs.len().max(1) as f64,

@@ -6,7 +6,7 @@ use crate::cli::BenchDedupArgs;
 use crate::dedup::engine::{ResolveOptions, resolve_runs};
 use crate::dedup::runs::KeySpiller;
 use crate::dedup::verify::{MaybeSets, SetOf, TextSource};
-use crate::dedup::{MinHasher, Preset, exact_key, jaccard};
+use crate::dedup::{MinHasher, Preset, jaccard};
 use crate::io::{self, SpillDir};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -33,8 +33,8 @@ pub fn scale(args: &BenchDedupArgs, corpus: &[String]) -> Result<()> {
             .map(|id| {
                 let text = generated(corpus, id);
                 let mut keys = vec![0; params.bands];
-                hasher.band_keys(&text, &mut keys);
-                (id, exact_key(&text), keys, text.len())
+                let exact = hasher.band_and_exact_keys(&text, &mut keys);
+                (id, exact, keys, text.len())
             })
             .collect();
         for (id, exact, keys, len) in docs {

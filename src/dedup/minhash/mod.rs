@@ -26,11 +26,12 @@
 mod absorb;
 
 use super::MinHashParams;
-use super::normalize::{ExactKey, exact_key, for_each_word};
+use super::letters;
+use super::normalize::{ExactKey, exact_key_basic, for_each_basic_word};
 use super::shingles::{Shingle, TextNorm, token_hashes, word_hash};
 use absorb::{Isa, LANES, Work};
 use std::cell::RefCell;
-use xxhash_rust::xxh3::xxh3_64_with_seed;
+use xxhash_rust::xxh3::{xxh3_64_with_seed, xxh3_128};
 
 /// Computes LSH band keys of documents. Cheap to share across threads (`&self` only).
 #[derive(Clone, Debug)]
@@ -55,7 +56,7 @@ pub struct MinHasher {
 #[derive(Default)]
 struct Scratch {
     tokens: Vec<u64>,
-    /// Lower-cased words (see `for_each_word`).
+    /// Lower-cased words (`basic`), or the whole normalized text (`letters`).
     lower: Vec<u8>,
     shingles: Vec<u32>,
     minima: Vec<i32>,
@@ -128,34 +129,52 @@ impl MinHasher {
         });
     }
 
+    /// The exact key of `text` under this hasher's normalization: [`letters::exact_key`]
+    /// under `letters`; under `basic` and `datatrove` (the presets) the `basic` key, as
+    /// before `letters` existed.
+    pub fn exact_key(&self, text: &str) -> u128 {
+        match self.norm {
+            TextNorm::Letters => letters::exact_key(text),
+            TextNorm::Basic | TextNorm::Datatrove => exact_key_basic(text),
+        }
+    }
+
     /// Writes the band keys of `text` into `out`, as [`MinHasher::band_keys`], and returns
-    /// its [`exact_key`]. With word shingles under basic normalization both keys come from
-    /// one walk over the normalized words (the tokens of the shingles are those words).
+    /// its [`MinHasher::exact_key`]. With word shingles under `letters` or `basic`
+    /// normalization both keys come from one walk over the normalized words (the tokens of
+    /// the shingles are those words).
     ///
     /// # Panics
     /// If `out.len()` is not the number of bands (a caller bug, not a data problem).
     pub fn band_and_exact_keys(&self, text: &str, out: &mut [u64]) -> u128 {
-        if (self.shingle, self.norm) != (Shingle::Words, TextNorm::Basic) {
+        if self.shingle != Shingle::Words || self.norm == TextNorm::Datatrove {
             self.band_keys(text, out);
-            return exact_key(text);
+            return self.exact_key(text);
         }
         self.check_out(out);
         SCRATCH.with_borrow_mut(|scratch| {
-            let mut exact = ExactKey::new();
             let Scratch { tokens, lower, .. } = &mut *scratch;
             tokens.clear();
-            if text.is_ascii() {
-                exact.push_ascii_text(text.as_bytes(), |word| tokens.push(word_hash(word)));
+            let exact = if self.norm == TextNorm::Letters {
+                // `lower` receives the whole normalized text: the exact key is its hash.
+                letters::normalize_into(text, lower, |word| tokens.push(word_hash(word)));
+                xxh3_128(lower)
             } else {
-                for_each_word(text, lower, |word| {
-                    exact.push_word(word);
-                    tokens.push(word_hash(word));
-                });
-            }
+                let mut exact = ExactKey::new();
+                if text.is_ascii() {
+                    exact.push_ascii_text(text.as_bytes(), |word| tokens.push(word_hash(word)));
+                } else {
+                    for_each_basic_word(text, lower, |word| {
+                        exact.push_word(word);
+                        tokens.push(word_hash(word));
+                    });
+                }
+                exact.finish()
+            };
             self.absorb_tokens(scratch);
             self.write_band_keys(scratch, out);
             scratch.release_large();
-            exact.finish()
+            exact
         })
     }
 

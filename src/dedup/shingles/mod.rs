@@ -1,7 +1,9 @@
 //! What a shingle is made of: the *tokens* of a document (its normalized words, or the
-//! characters of its normalized text) under one of two normalization rules, and the exact
+//! characters of its normalized text) under one of three normalization rules, and the exact
 //! Jaccard similarity of two shingle sets, used to verify LSH candidates.
 //!
+//! - [`TextNorm::Letters`] (the default) is [`super::letters`]' rule: words are runs of
+//!   letters, marks and numbers, lower-cased; apostrophes and format characters deleted.
 //! - [`TextNorm::Basic`] is [`super::normalize`]'s rule: lowercase, whitespace collapsed.
 //! - [`TextNorm::Datatrove`] approximates datatrove's `simplify_text` followed by its word
 //!   tokenizer: lowercase; each run of decimal digits (with one inner `.` or `,` and more
@@ -16,7 +18,8 @@
 
 mod datatrove;
 
-use super::normalize::for_each_word;
+use super::letters;
+use super::normalize::for_each_basic_word;
 use datatrove::for_each_datatrove_word;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
@@ -36,8 +39,10 @@ pub enum Shingle {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TextNorm {
-    /// Lowercase, whitespace collapsed ([`super::normalize`]).
+    /// Runs of letters, marks and numbers, lower-cased ([`super::letters`]).
     #[default]
+    Letters,
+    /// Lowercase, whitespace collapsed ([`super::normalize`]).
     Basic,
     /// datatrove's `simplify_text`, approximated.
     Datatrove,
@@ -64,7 +69,8 @@ pub(crate) fn token_hashes(text: &str, shingle: Shingle, norm: TextNorm, out: &m
         }
     };
     match norm {
-        TextNorm::Basic => for_each_word(text, &mut scratch, on_word),
+        TextNorm::Letters => letters::for_each_word(text, &mut scratch, on_word),
+        TextNorm::Basic => for_each_basic_word(text, &mut scratch, on_word),
         TextNorm::Datatrove => for_each_datatrove_word(text, &mut scratch, &mut on_word),
     }
 }
