@@ -6,7 +6,7 @@ use super::logs::RAW_PREFIX_BYTES;
 use super::records::LineKind;
 use crate::config::Config;
 use crate::decontam::{NgramId, TaskNgrams};
-use crate::dedup::{MinHasher, exact_key};
+use crate::dedup::MinHasher;
 use crate::doc::{RejectReason, SourceId};
 use crate::filters::{Edit, Verdict, Views, apply_views};
 use crate::io::Line;
@@ -86,7 +86,7 @@ pub(super) fn scan_line(
                 let mut band_keys = vec![0u64; config.minhash.bands];
                 let exact = match config.fuzzy_dedup {
                     true => hasher.band_and_exact_keys(text, &mut band_keys),
-                    false => exact_key(text),
+                    false => hasher.exact_key(text),
                 };
                 (exact, band_keys)
             });

@@ -70,3 +70,49 @@ fn a_corrupted_intermediate_file_is_redone() {
     assert_eq!(duplicates(&rerun), expected);
     assert_eq!(std::fs::read(work.join("edges")).unwrap(), edges);
 }
+
+/// Exact-only dedup keys the text with the configured normalization: under `basic`, two
+/// texts that differ only in punctuation are not duplicates; under the default `letters`,
+/// they are.
+#[test]
+fn exact_only_dedup_follows_the_configured_normalization() {
+    let env = TestEnv::new();
+    let text = "The committee met on Tuesday and agreed to publish the report next month after review by the board";
+    let quoted = format!("\"{}!\"", text.replace(' ', ", "));
+    let lines: String = [text.to_string(), quoted]
+        .iter()
+        .map(|t| {
+            format!(
+                "{}\n",
+                serde_json::json!({"text": t, "meta": {"pile_set_name": "Github"}})
+            )
+        })
+        .collect();
+    env.write("in.jsonl", lines.as_bytes());
+    let removed = |normalization: &str| {
+        let extra = format!("[dedup]\nfuzzy = false\nnormalization = {normalization:?}");
+        let config = env.config(
+            &format!("{normalization}.toml"),
+            &["path = \"in.jsonl\""],
+            &["Github"],
+            &extra,
+        );
+        let config = std::fs::read_to_string(&config).unwrap().replace(
+            &format!("filters = [{:?}]", root().join("filters/code.toml")),
+            "",
+        );
+        let config = env.write(&format!("{normalization}.toml"), config.as_bytes());
+        let out = env.path(normalization);
+        let output = env.run(&[
+            "run",
+            config.to_str().unwrap(),
+            "-q",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code(&output), 0, "{}", crate::util::stderr(&output));
+        duplicates(&out).len()
+    };
+    assert_eq!(removed("basic"), 0);
+    assert_eq!(removed("letters"), 1);
+}
