@@ -137,13 +137,14 @@ fn check_input(
                 let _ = write!(line, ", first record of source {name:?}");
             }
             LineKind::Reject { detail, .. } => {
-                return Err(failure(
-                    FailureKind::Input,
-                    format!(
-                        "{shown}:{}: the first record is rejected: {detail}",
-                        first.number
-                    ),
-                ));
+                line.push_str(", first record rejected");
+                let why = format!(
+                    "{shown}:{}: the first record would be rejected ({detail}); the run goes on, \
+                     logs it in rejects/ and exits 6 unless --allow-rejects: is this the right \
+                     file and layout?",
+                    first.number
+                );
+                warning = Some((why, true));
             }
             LineKind::UnknownSource { name } => {
                 return Err(failure(

@@ -177,4 +177,50 @@ fn check_reports_what_a_run_would_read_and_what_would_stop_it() {
         !env.path("out").exists(),
         "--dry-run wrote the output folder"
     );
+    // An empty input and a first record that would be rejected: warnings, and exit 6 as the
+    // run would give (0 with --allow-rejects).
+    env.write("in/empty.jsonl", b"");
+    env.write("in/c.jsonl", b"not json\n");
+    let config = env.config(
+        "w.toml",
+        &[
+            "path = \"in/empty.jsonl\"",
+            "path = \"in/c.jsonl\"\nsource = \"Github\"",
+        ],
+        &["Github"],
+        "",
+    );
+    let warned = env.run(&["check", config.to_str().unwrap(), "-o", "out"]);
+    assert_eq!(code(&warned), 6, "{}", stderr(&warned));
+    assert!(
+        stderr(&warned).contains("empty.jsonl is empty"),
+        "{}",
+        stderr(&warned)
+    );
+    assert!(stderr(&warned).contains("c.jsonl:1: the first record would be rejected"));
+    let allowed = env.run(&[
+        "check",
+        config.to_str().unwrap(),
+        "-o",
+        "out",
+        "--allow-rejects",
+    ]);
+    assert_eq!(code(&allowed), 0, "{}", stderr(&allowed));
+    // A folder another live run holds.
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
+    let started: u64 = stat[stat.rfind(')').unwrap() + 1..]
+        .split_whitespace()
+        .nth(19)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    let live = serde_json::json!({
+        "host": host.trim(), "pid": std::process::id(), "command": "pilecurate run x.toml",
+        "started": started,
+    });
+    env.write("held/.pilecurate.lock", live.to_string().as_bytes());
+    let locked = env.run(&["check", &default_config(), "-o", "held"]);
+    assert_eq!(code(&locked), 5, "{}", stderr(&locked));
+    assert!(stderr(&locked).contains("another pilecurate process"));
 }

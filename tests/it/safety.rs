@@ -230,3 +230,22 @@ fn copy_tree(from: &Path, to: &Path) {
         std::fs::write(path, bytes).unwrap();
     }
 }
+
+#[test]
+fn a_cleanup_never_follows_a_link_nor_deletes_a_folder() {
+    let env = TestEnv::new();
+    let out = env.path("out");
+    assert_eq!(code(&run_into(&env, &out, &[])), 0);
+    // The user moved Github's curated parts to other storage and linked them back.
+    let elsewhere = env.write("scratch/part-00000.jsonl.zst", b"outside");
+    std::fs::remove_dir_all(out.join("docs/Github")).unwrap();
+    std::os::unix::fs::symlink(env.path("scratch"), out.join("docs/Github")).unwrap();
+    // A folder named like a temporary and a user's file that only looks like one.
+    let folder_file = env.write("out/.mine.tmp-1-2/keep.txt", b"mine");
+    let draft = env.write("out/.draft.tmp-notes", b"mine");
+    let rerun = run_into(&env, &out, &[]);
+    assert_eq!(code(&rerun), 0, "{}", stderr(&rerun));
+    assert!(elsewhere.exists(), "a file behind a link was deleted");
+    assert!(folder_file.exists(), "a folder was deleted");
+    assert!(draft.exists(), "a user's file was taken for a temporary");
+}
