@@ -12,6 +12,7 @@
 
 mod added;
 mod config;
+mod memo;
 mod merge;
 mod normalize;
 
@@ -19,16 +20,11 @@ use added::{AddedTokens, Segment};
 use anyhow::Result;
 pub use config::Misfit;
 use config::Vocab;
+use memo::{Key, WholeWords, WordMemo};
 use merge::{MergeScratch, Merger};
 use normalize::Normalizer;
-use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
-
-/// Stretches up to this many bytes are remembered per thread.
-const MEMO_BYTES: usize = 64;
-/// A thread's memory is emptied when it holds this many stretches.
-const MEMO_ENTRIES: usize = 1 << 16;
 
 static NEXT_OWNER: AtomicU64 = AtomicU64::new(1);
 
@@ -41,7 +37,7 @@ thread_local! {
 struct Scratch {
     /// The encoder whose stretches `memo` holds.
     owner: u64,
-    memo: FxHashMap<Box<str>, Box<[u32]>>,
+    memo: WordMemo,
     normalized: String,
     spare: String,
     merge: MergeScratch,
@@ -59,7 +55,7 @@ pub struct SentencePieceBpe {
     cut_words: bool,
     ignore_merges: bool,
     /// Stretches whose encoding is the one token they spell.
-    whole: FxHashMap<Box<str>, u32>,
+    whole: WholeWords,
 }
 
 impl SentencePieceBpe {
@@ -87,13 +83,13 @@ impl SentencePieceBpe {
             Err(misfit) => return Ok(Err(misfit)),
         };
         let cut_words = merger.cuts_at_marks(&spec.merges, spec.unk_token.as_deref());
-        let mut whole = FxHashMap::default();
+        let mut whole = WholeWords::default();
         let (mut ids, mut scratch) = (Vec::new(), MergeScratch::default());
         for (token, &id) in &spec.vocab {
             ids.clear();
             merger.encode(token, &mut ids, &mut scratch);
             if ids == [id] {
-                whole.insert(token.clone().into_boxed_str(), id);
+                whole.insert(token, id);
             }
         }
         Ok(Ok(SentencePieceBpe {
@@ -172,20 +168,18 @@ impl SentencePieceBpe {
     }
 
     fn encode_word(&self, word: &str, ids: &mut Vec<u32>, scratch: &mut Scratch) {
-        if word.len() > MEMO_BYTES {
+        if !WordMemo::keeps(word) {
             return self.merger.encode(word, ids, &mut scratch.merge);
         }
-        if let Some(&id) = self.whole.get(word) {
+        let key = Key::of(word);
+        if let Some(id) = self.whole.get(word, key) {
             ids.push(id);
-        } else if let Some(known) = scratch.memo.get(word) {
+        } else if let Some(known) = scratch.memo.get(word, key) {
             ids.extend_from_slice(known);
         } else {
             let start = ids.len();
             self.merger.encode(word, ids, &mut scratch.merge);
-            if scratch.memo.len() >= MEMO_ENTRIES {
-                scratch.memo.clear();
-            }
-            scratch.memo.insert(word.into(), ids[start..].into());
+            scratch.memo.insert(word, key, &ids[start..]);
         }
     }
 }
