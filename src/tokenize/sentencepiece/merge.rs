@@ -9,7 +9,6 @@
 //! `(rank, position)` over a linked list of symbols, time about linear in its length.
 
 use super::config::{Misfit, Vocab};
-use super::normalize::MARK;
 use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -129,7 +128,7 @@ impl Merger {
         out.extend_from_slice(&scratch.ids);
     }
 
-    fn char_id(&self, c: char) -> u32 {
+    fn symbol_of(&self, c: char) -> u32 {
         match self.ascii.get(c as usize) {
             Some(&id) => id,
             None => self.chars.get(&c).copied().unwrap_or(NONE),
@@ -141,7 +140,7 @@ impl Merger {
         ids.clear();
         let mut unk_pending = false;
         for c in text.chars() {
-            let id = self.char_id(c);
+            let id = self.symbol_of(c);
             if id != NONE {
                 if unk_pending {
                     ids.extend(self.unk);
@@ -254,18 +253,31 @@ impl Merger {
         (merge != NO_MERGE).then_some(Reverse((merge >> 32) << 32 | u64::from(left)))
     }
 
-    /// Whether text may be cut before each `mark` that follows another character: the mark
-    /// is a token, every character gives a symbol (else a dropped one could put a mark to
-    /// the left of the cut), no symbol left of a cut has a string ending in the mark, and no
-    /// merge joins a token not ending in the mark to one starting with it. Then no token
-    /// ever spans such a cut.
-    pub fn cuts_at_marks(&self, merges: &[(String, String)], unk_token: Option<&str>) -> bool {
-        self.char_id(MARK) != NONE
-            && (self.unk.is_some() || self.bytes.iter().all(|&id| id != NONE))
-            && !unk_token.is_some_and(|t| t.ends_with(MARK))
-            && !merges
-                .iter()
-                .any(|(a, b)| b.starts_with(MARK) && !a.ends_with(MARK))
+    /// The id of a character's own token.
+    pub fn char_id(&self, c: char) -> Option<u32> {
+        Some(self.symbol_of(c)).filter(|&id| id != NONE)
+    }
+
+    /// The byte-fallback token of a byte.
+    pub fn byte_id(&self, b: u8) -> Option<u32> {
+        Some(self.bytes[usize::from(b)]).filter(|&id| id != NONE)
+    }
+
+    /// Whether a character outside the vocabulary can become the unknown token.
+    pub fn has_unk(&self) -> bool {
+        self.unk.is_some()
+    }
+
+    /// Whether byte fallback covers every byte (no character is ever unknown).
+    pub fn has_all_bytes(&self) -> bool {
+        self.bytes.iter().all(|&id| id != NONE)
+    }
+
+    /// Every token that is the left or right side of a merge.
+    pub fn merge_sides(&self) -> impl Iterator<Item = u32> + '_ {
+        self.pairs
+            .keys()
+            .flat_map(|&pair| [(pair >> 32) as u32, pair as u32])
     }
 }
 

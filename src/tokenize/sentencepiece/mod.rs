@@ -3,15 +3,15 @@
 //!
 //! Built from a tokenizer.json's own vocabulary, merges, added tokens and normalizer when the
 //! file fits (see `config`). Added tokens are split out (`added`), each gap is normalized
-//! (`normalize`), and the whole gap is one BPE "word" for HF. When no merge joins a token that
-//! does not end in `▁` to one that starts with it (checked on load), no token can span the
-//! place before a `▁` that follows another character, so each stretch from one such place to
-//! the next merges on its own (`normalize::for_each_word`); stretches that are one token, and
-//! each thread's recent stretches, are looked up instead of merged. The BPE core (`merge`)
-//! makes HF's symbols (byte fallback, unknown token) and merges in HF's order.
+//! (`normalize`), and the whole gap is one BPE "word" for HF. It is cut where no token can
+//! span (`cut`: before a `▁` that follows another character, around a character that no merge
+//! uses; both proven on load), and each piece merges on its own: pieces that are one token, and
+//! each thread's recent pieces, are looked up instead (`memo`). The BPE core (`merge`) makes
+//! HF's symbols (byte fallback, unknown token) and merges in HF's order.
 
 mod added;
 mod config;
+mod cut;
 mod memo;
 mod merge;
 mod normalize;
@@ -20,6 +20,7 @@ use added::{AddedTokens, Segment};
 use anyhow::Result;
 pub use config::Misfit;
 use config::Vocab;
+use cut::{Cutter, Piece};
 use memo::{Key, WholeWords, WordMemo};
 use merge::{MergeScratch, Merger};
 use normalize::Normalizer;
@@ -51,8 +52,8 @@ pub struct SentencePieceBpe {
     vocab: Vocab,
     added: AddedTokens,
     normalizer: Normalizer,
-    /// Whether gaps may be cut before each `▁` that follows another character.
-    cut_words: bool,
+    /// Where stretches may be cut into pieces that merge on their own.
+    cutter: Cutter,
     ignore_merges: bool,
     /// Stretches whose encoding is the one token they spell.
     whole: WholeWords,
@@ -82,7 +83,7 @@ impl SentencePieceBpe {
             Ok(added) => added,
             Err(misfit) => return Ok(Err(misfit)),
         };
-        let cut_words = merger.cuts_at_marks(&spec.merges, spec.unk_token.as_deref());
+        let cutter = Cutter::new(&merger, &spec.merges, spec.unk_token.as_deref());
         let mut whole = WholeWords::default();
         let (mut ids, mut scratch) = (Vec::new(), MergeScratch::default());
         for (token, &id) in &spec.vocab {
@@ -98,7 +99,7 @@ impl SentencePieceBpe {
             vocab: spec.vocab,
             added,
             normalizer: spec.normalizer,
-            cut_words,
+            cutter,
             ignore_merges: spec.ignore_merges,
             whole,
         }))
@@ -160,8 +161,11 @@ impl SentencePieceBpe {
                 return;
             }
         }
-        if self.cut_words {
-            normalize::for_each_word(stretch, |word| self.encode_word(word, ids, scratch));
+        if self.cutter.cuts() {
+            self.cutter.for_each(stretch, |piece| match piece {
+                Piece::Word(word) => self.encode_word(word, ids, scratch),
+                Piece::Token(id) => ids.push(id),
+            });
         } else {
             self.merger.encode(stretch, ids, &mut scratch.merge);
         }

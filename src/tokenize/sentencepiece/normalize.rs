@@ -1,5 +1,5 @@
-//! The normalizer of SentencePiece-style files (`Prepend` and string `Replace` steps, in the
-//! file's order), and the cut of normalized text into stretches that merge independently.
+//! The normalizer of SentencePiece-style files: `Prepend` and string `Replace` steps, in the
+//! file's order.
 
 use serde_json::Value;
 
@@ -96,23 +96,6 @@ impl Normalizer {
     }
 }
 
-/// Calls `f` on each stretch of `text` that starts at a mark following another character
-/// (and on the stretch before the first one). When no merge joins a symbol ending in a
-/// non-mark to one starting with the mark, no token ever spans such a cut, so BPE over the
-/// whole text gives the concatenation of BPE over each stretch.
-pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
-    let mut start = 0;
-    for at in memchr::memmem::find_iter(text.as_bytes(), "▁".as_bytes()) {
-        if at > start && !text[..at].ends_with(MARK) {
-            f(&text[start..at]);
-            start = at;
-        }
-    }
-    if start < text.len() {
-        f(&text[start..]);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,22 +136,6 @@ mod tests {
         ];
         for json in cases {
             assert!(Normalizer::from_json(&json).is_err(), "{json}");
-        }
-    }
-
-    #[test]
-    fn cuts_before_each_word_mark() {
-        let cases: [(&str, &[&str]); 5] = [
-            ("", &[]),
-            ("▁a▁bc", &["▁a", "▁bc"]),
-            ("x▁▁▁y▁", &["x", "▁▁▁y", "▁"]),
-            ("▁▁", &["▁▁"]),
-            ("a\n▁b", &["a\n", "▁b"]),
-        ];
-        for (text, expected) in cases {
-            let mut words = Vec::new();
-            for_each_word(text, |w| words.push(w.to_string()));
-            assert_eq!(words, expected, "{text:?}");
         }
     }
 }

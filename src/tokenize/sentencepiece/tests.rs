@@ -105,10 +105,12 @@ fn adversarial(long: usize) -> Vec<String> {
 #[test]
 fn sample_and_adversarial_text_match_hf() {
     let engines = engines(&sp_json());
+    let cutter = &engines.0.cutter;
     assert!(
-        engines.0.cut_words,
+        cutter.cuts_at_marks(),
         "the trained file merges within words only"
     );
+    assert!(cutter.is_alone('\n') && cutter.is_alone('7') && !cutter.is_alone('e'));
     for text in sample_texts().iter().chain(&adversarial(100_000)) {
         check(&engines, text, "trained");
     }
@@ -216,7 +218,11 @@ fn variants_match_hf() {
     for (n, variant) in variants.iter().enumerate() {
         let engines = engines(variant);
         // No cuts with a merge across a word start, or when characters can be dropped.
-        assert_eq!(engines.0.cut_words, n != 0 && n != 3, "variant {n}");
+        assert_eq!(
+            engines.0.cutter.cuts_at_marks(),
+            n != 0 && n != 3,
+            "variant {n}"
+        );
         for text in &texts {
             check(&engines, text, &format!("variant {n}"));
         }

@@ -3,7 +3,7 @@
 //! fallback, `<unk>` fused, `<s>` added by a template post-processor), so the tests need
 //! nothing outside `data/`.
 
-use crate::tokenize::sentencepiece::normalize::{Normalizer, for_each_word};
+use crate::tokenize::sentencepiece::normalize::Normalizer;
 use serde_json::{Value, json};
 use std::io::BufRead;
 use std::sync::OnceLock;
@@ -51,6 +51,23 @@ pub fn sp_json() -> Value {
     TRAINED.get_or_init(train).clone()
 }
 
+/// Words as SentencePiece trains on them: cut before a `▁` that follows another character,
+/// and digits, newlines and tabs alone, so that no merge uses them.
+fn llama_words(text: &str) -> Vec<String> {
+    let alone = |c: char| c.is_ascii_digit() || c == '\n' || c == '\t';
+    let mut words: Vec<String> = Vec::new();
+    let mut last: Option<char> = None;
+    for c in text.chars() {
+        let starts = c == '▁' && last.is_some_and(|l| l != '▁');
+        match words.last_mut() {
+            Some(word) if !(starts || alone(c) || last.is_some_and(alone)) => word.push(c),
+            _ => words.push(c.to_string()),
+        }
+        last = Some(c);
+    }
+    words
+}
+
 fn train() -> Value {
     let normalizer = Normalizer::from_json(&sp_normalizer()).expect("supported");
     let specials: Vec<AddedToken> = ["<unk>", "<s>", "</s>"]
@@ -68,14 +85,15 @@ fn train() -> Value {
         .build();
     trainer
         .feed(sample_texts().iter(), |text| {
-            let mut words = Vec::new();
-            for_each_word(&normalizer.normalize(text), |w| words.push(w.to_string()));
-            Ok(words)
+            Ok(llama_words(&normalizer.normalize(text)))
         })
         .expect("feeds");
     let mut model = BPE::default();
     trainer.train(&mut model).expect("trains");
     let mut model = serde_json::to_value(&model).expect("serializes");
+    // As in Llama 2, a newline is only its byte token.
+    let vocab = model["vocab"].as_object_mut();
+    vocab.expect("vocab").remove("\n");
     model["byte_fallback"] = json!(true);
     model["unk_token"] = json!("<unk>");
     model["fuse_unk"] = json!(true);
