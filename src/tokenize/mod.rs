@@ -112,7 +112,7 @@ impl Tokenizer {
             Engine::Auto | Engine::Fast => match Active::fast(bytes) {
                 Ok(Ok(fast)) => fast,
                 Ok(Err(misfit)) if engine == Engine::Fast => bail!(
-                    "{origin}: this tokenizer fits no fast path ({misfit}); \
+                    "{origin}: this tokenizer does not fit a fast path ({misfit}); \
                      use --tokenizer-engine hf or auto"
                 ),
                 Err(unreadable) if engine == Engine::Fast => {
