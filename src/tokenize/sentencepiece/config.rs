@@ -180,3 +180,64 @@ fn merge_pairs(entries: Vec<MergeJson>) -> Option<Vec<(String, String)>> {
     }
     Some(pairs)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn check(edit: impl FnOnce(&mut Value), expected: Option<&str>) {
+        let mut file = json!({"added_tokens": [], "normalizer": null, "pre_tokenizer": null,
+            "model": {"type": "BPE", "vocab": {"a": 0, "b": 1, "ab": 2}, "merges": ["a b"],
+                "byte_fallback": true, "unk_token": null}});
+        edit(&mut file);
+        let got = read(&serde_json::to_vec(&file).expect("json")).expect("a tokenizer.json");
+        let reason = got.err().map(|m| m.0);
+        match expected {
+            None => assert_eq!(reason, None, "{file}"),
+            Some(part) => assert!(
+                reason.as_deref().is_some_and(|r| r.contains(part)),
+                "{reason:?}"
+            ),
+        }
+    }
+
+    #[test]
+    fn names_the_first_part_that_does_not_fit() {
+        let token = |lstrip: bool| {
+            json!({"content": "<s>", "single_word": false,
+            "lstrip": lstrip, "rstrip": false, "normalized": false, "special": true})
+        };
+        check(|_| {}, None);
+        check(|f| f["added_tokens"] = json!([token(false)]), None);
+        check(|f| f["model"]["merges"] = json!([["a", "b"]]), None);
+        check(
+            |f| f["added_tokens"] = json!([token(true)]),
+            Some("strips spaces"),
+        );
+        check(
+            |f| f["truncation"] = json!({"max_length": 5}),
+            Some("truncation"),
+        );
+        check(
+            |f| f["normalizer"] = json!({"type": "NFKC"}),
+            Some("has a NFKC step"),
+        );
+        let metaspace = json!({"type": "Metaspace", "replacement": "▁"});
+        check(
+            |f| f["pre_tokenizer"] = metaspace,
+            Some("pre-tokenizer (Metaspace)"),
+        );
+        check(|f| f["model"]["type"] = json!("WordPiece"), Some("not BPE"));
+        check(|f| f["model"]["dropout"] = json!(0.1), Some("dropout"));
+        let prefix = json!("##");
+        check(
+            |f| f["model"]["continuing_subword_prefix"] = prefix,
+            Some("prefix"),
+        );
+        check(
+            |f| f["model"]["merges"] = json!(["a b c"]),
+            Some("not two tokens"),
+        );
+    }
+}

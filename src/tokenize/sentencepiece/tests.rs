@@ -251,3 +251,37 @@ fn auto_and_fast_take_a_fitting_file_and_name_a_misfit() {
         "{error}"
     );
 }
+
+/// Misfits that only building the tables finds.
+#[test]
+fn misfits_found_while_building() {
+    let cases = [
+        (
+            edited(|json| {
+                json["added_tokens"]
+                    .as_array_mut()
+                    .expect("list")
+                    .push(special("<new>"))
+            }),
+            "\"<new>\" is not in the model vocabulary",
+        ),
+        (
+            edited(|json| {
+                json["model"]["merges"]
+                    .as_array_mut()
+                    .expect("list")
+                    .push(json!(["<s>", "</s>"]))
+            }),
+            "a merge names a token missing from its vocabulary",
+        ),
+        (
+            edited(|json| json["model"]["unk_token"] = json!("<none>")),
+            "its unk_token is not in its vocabulary",
+        ),
+    ];
+    for (json, reason) in cases {
+        let bytes = serde_json::to_vec(&json).expect("json");
+        let got = SentencePieceBpe::try_from_tokenizer_json(&bytes).expect("parses");
+        assert!(got.err().is_some_and(|m| m.0.contains(reason)), "{reason}");
+    }
+}
