@@ -162,6 +162,6 @@ pub enum EngineArg {
     Auto,
     /// The HF `tokenizers` crate.
     Hf,
-    /// The fast byte-level BPE path (error if the tokenizer does not fit).
+    /// The fast byte-level or SentencePiece BPE path (error if the tokenizer fits neither).
     Fast,
 }

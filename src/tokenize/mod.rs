@@ -1,12 +1,15 @@
 //! Tokenization: a loaded tokenizer.json behind one `encode`, with the EOD id taken from the
 //! tokenizer itself. The HF `tokenizers` crate is the reference engine; byte-level BPE
-//! tokenizers get an exact fast path (`fast`) when they fit it.
+//! tokenizers get an exact fast path (`fast`) when they fit it, SentencePiece-style BPE
+//! tokenizers another (`sentencepiece`).
 
 pub mod fast;
 mod hf;
+pub mod sentencepiece;
 
 pub use fast::FastBpe;
 pub use hf::HfTokenizer;
+pub use sentencepiece::SentencePieceBpe;
 
 use anyhow::{Result, bail};
 use std::str::FromStr;
@@ -37,17 +40,34 @@ impl FromStr for Engine {
     }
 }
 
-/// The engine in use (boxed: both are large and built once per run).
+/// The engine in use (boxed: all are large and built once per run).
 enum Active {
     Hf(Box<HfTokenizer>),
     Fast(Box<FastBpe>),
+    SentencePiece(Box<SentencePieceBpe>),
 }
 
 impl Active {
+    /// The fast engine that fits `bytes`, or why none does (`Err`: not a tokenizer.json).
+    fn fast(bytes: &[u8]) -> Result<std::result::Result<Active, String>> {
+        let byte_level = match FastBpe::try_from_tokenizer_json(bytes)? {
+            Ok(fast) => return Ok(Ok(Active::Fast(Box::new(fast)))),
+            Err(misfit) => misfit,
+        };
+        match SentencePieceBpe::try_from_tokenizer_json(bytes)? {
+            Ok(sp) => Ok(Ok(Active::SentencePiece(Box::new(sp)))),
+            Err(sp) => Ok(Err(format!(
+                "byte-level BPE: {}; SentencePiece BPE: {}",
+                byte_level.0, sp.0
+            ))),
+        }
+    }
+
     fn token_to_id(&self, token: &str) -> Option<u32> {
         match self {
             Active::Hf(hf) => hf.token_to_id(token),
             Active::Fast(fast) => fast.token_to_id(token),
+            Active::SentencePiece(sp) => sp.token_to_id(token),
         }
     }
 
@@ -55,6 +75,7 @@ impl Active {
         match self {
             Active::Hf(hf) => hf.vocab_size(),
             Active::Fast(fast) => fast.vocab_size(),
+            Active::SentencePiece(sp) => sp.vocab_size(),
         }
     }
 }
@@ -88,18 +109,17 @@ impl Tokenizer {
         // HF crate's own parse (a tenth of a second on GPT-2, before any work can start).
         let active = match engine {
             Engine::Hf => Active::Hf(Box::new(HfTokenizer::from_bytes(bytes, origin)?)),
-            Engine::Auto | Engine::Fast => match FastBpe::try_from_tokenizer_json(bytes) {
-                Ok(Ok(fast)) => Active::Fast(Box::new(fast)),
+            Engine::Auto | Engine::Fast => match Active::fast(bytes) {
+                Ok(Ok(fast)) => fast,
                 Ok(Err(misfit)) if engine == Engine::Fast => bail!(
-                    "{origin}: this tokenizer does not fit the fast byte-level BPE path ({}); \
-                     use --tokenizer-engine hf or auto",
-                    misfit.0
+                    "{origin}: this tokenizer does not fit a fast path ({misfit}); \
+                     use --tokenizer-engine hf or auto"
                 ),
                 Err(unreadable) if engine == Engine::Fast => {
                     // The reference engine names the problem when the file is broken.
                     HfTokenizer::from_bytes(bytes, origin)?;
                     bail!(
-                        "{origin}: the fast byte-level BPE path cannot read this tokenizer.json \
+                        "{origin}: the fast paths cannot read this tokenizer.json \
                          ({unreadable:#}); use --tokenizer-engine hf or auto"
                     )
                 }
@@ -131,6 +151,7 @@ impl Tokenizer {
         match &self.active {
             Active::Hf(hf) => hf.encode(text),
             Active::Fast(fast) => Ok(fast.encode(text)),
+            Active::SentencePiece(sp) => Ok(sp.encode(text)),
         }
     }
 
@@ -144,11 +165,11 @@ impl Tokenizer {
         self.vocab_size
     }
 
-    /// `"hf"` or `"fast"`: the engine in use.
+    /// `"hf"` or `"fast"` (either fast path): the engine in use.
     pub fn engine_name(&self) -> &'static str {
         match self.active {
             Active::Hf(_) => "hf",
-            Active::Fast(_) => "fast",
+            Active::Fast(_) | Active::SentencePiece(_) => "fast",
         }
     }
 }
