@@ -298,3 +298,5 @@ fn misfits_give_none() {
 }
 
 mod nfc;
+
+mod split;
