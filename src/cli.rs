@@ -133,6 +133,15 @@ pub struct BenchArgs {
     /// Stop after the filter measurements (skips dedup keys, tokenizers, end to end).
     #[arg(long)]
     pub filters_only: bool,
+    /// Measure this tokenizer.json instead of the config's (in the end-to-end run too).
+    #[arg(long)]
+    pub tokenizer: Option<PathBuf>,
+    /// The end-of-document token of `--tokenizer` (default: the config's).
+    #[arg(long)]
+    pub eod_token: Option<String>,
+    /// Only the tokenizer engines: skip filters, dedup keys and the end-to-end runs.
+    #[arg(long)]
+    pub tokenizer_only: bool,
 }
 
 /// Arguments of `pilecurate bench-dedup`.

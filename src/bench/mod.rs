@@ -36,7 +36,8 @@ pub fn run(args: &BenchArgs) -> Result<()> {
             PathBuf::from(SAMPLE)
         }
     });
-    let config = Config::load(&args.config, &Overrides::default())?;
+    let mut config = Config::load(&args.config, &Overrides::default())?;
+    with_tokenizer(&mut config, args);
     println!("corpus: {}", corpus.display());
 
     let started = Instant::now();
@@ -46,6 +47,12 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     let mb = total_bytes as f64 / 1e6;
     println!("documents: {}, text: {mb:.1} MB", docs.len());
     report("read+parse (1 core)", mb, read_secs);
+    if args.tokenizer_only {
+        let bytes = io::read_bytes(&config.tokenizer_path)?;
+        let origin = config.tokenizer_path.display().to_string();
+        tokenizers::compare_engines(&docs, &bytes, &origin, &config.eod_token)?;
+        return Ok(());
+    }
 
     let texts: Vec<&str> = docs.iter().map(|(_, t)| t.as_str()).collect();
     let sets = filters::load_sets(&args.filters, filters::FULL_STACK)?;
@@ -149,7 +156,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
                     })
                 })
             }));
-            whole.push(end_to_end(&config, &corpus, args.threads, *engine)?);
+            whole.push(end_to_end(&config, &corpus, args, *engine)?);
             if *engine == Engine::Hf {
                 break; // the HF engine takes minutes a run: one is enough to see the ratio
             }
@@ -203,16 +210,27 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     Ok(())
 }
 
-fn end_to_end(config: &Config, corpus: &Path, threads: usize, engine: Engine) -> Result<f64> {
+/// `--tokenizer` and `--eod-token` in place of the config's.
+fn with_tokenizer(config: &mut Config, args: &BenchArgs) {
+    if let Some(path) = &args.tokenizer {
+        config.tokenizer_path = path.clone();
+    }
+    if let Some(eod_token) = &args.eod_token {
+        config.eod_token = eod_token.clone();
+    }
+}
+
+fn end_to_end(config: &Config, corpus: &Path, args: &BenchArgs, engine: Engine) -> Result<f64> {
     let out = tempfile_dir()?;
     let mut run_config = Config::load(
         &config.config_path,
         &Overrides {
             output: Some(out.clone()),
-            threads: Some(threads),
+            threads: Some(args.threads),
             engine: Some(engine),
         },
     )?;
+    with_tokenizer(&mut run_config, args);
     run_config.inputs = vec![InputFile {
         path: corpus.to_path_buf(),
         source: None,

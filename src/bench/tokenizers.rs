@@ -27,6 +27,10 @@ pub fn compare_engines(
 ) -> Result<BTreeMap<&'static str, f64>> {
     let hf = Tokenizer::load(bytes, origin, Engine::Hf, eod_token)?;
     let auto = Tokenizer::load(bytes, origin, Engine::Auto, eod_token)?;
+    println!(
+        "tokenizer {origin}: auto runs the {}",
+        auto.engine_description()
+    );
     let fast = (auto.engine_name() == "fast").then_some(auto);
     let mut per_source: BTreeMap<&str, SourceTimes> = BTreeMap::new();
     for (source, text) in docs {

@@ -192,7 +192,7 @@ fn run_in_pool(config: &Config, options: &RunOptions, threads: usize) -> Result<
                 .map(|i| i.path.display().to_string())
                 .collect(),
             threads,
-            tokenizer: format!("{origin} ({} engine)", tokenizer.engine_name()),
+            tokenizer: format!("{origin} ({})", tokenizer.engine_description()),
             stage_seconds,
             total_seconds: started.elapsed().as_secs_f64(),
             ..RunHeader::of_this_process()

@@ -85,6 +85,8 @@ pub struct Tokenizer {
     active: Active,
     eod_id: u32,
     vocab_size: usize,
+    /// Why `auto` or `hf` runs the HF engine: the first component the fast path lacks.
+    fallback: Option<String>,
 }
 
 impl Tokenizer {
@@ -107,8 +109,12 @@ impl Tokenizer {
     ) -> Result<Tokenizer> {
         // The fast path is tried first, so a run on a fitting tokenizer never pays for the
         // HF crate's own parse (a tenth of a second on GPT-2, before any work can start).
+        let mut fallback = None;
         let active = match engine {
-            Engine::Hf => Active::Hf(Box::new(HfTokenizer::from_bytes(bytes, origin)?)),
+            Engine::Hf => {
+                fallback = Some("asked for with --tokenizer-engine hf".to_string());
+                Active::Hf(Box::new(HfTokenizer::from_bytes(bytes, origin)?))
+            }
             Engine::Auto | Engine::Fast => match Active::fast(bytes) {
                 Ok(Ok(fast)) => fast,
                 Ok(Err(misfit)) if engine == Engine::Fast => bail!(
@@ -125,7 +131,14 @@ impl Tokenizer {
                 }
                 // Not a fit, or not a file the fast path can read: the reference engine
                 // decides, and names the problem if there is one.
-                _ => Active::Hf(Box::new(HfTokenizer::from_bytes(bytes, origin)?)),
+                misfit => {
+                    fallback = Some(match misfit {
+                        Ok(Err(misfit)) => misfit,
+                        Err(unreadable) => format!("{unreadable:#}"),
+                        Ok(Ok(_)) => String::new(),
+                    });
+                    Active::Hf(Box::new(HfTokenizer::from_bytes(bytes, origin)?))
+                }
             },
         };
         let eod_id = match eod_token {
@@ -143,6 +156,7 @@ impl Tokenizer {
             active,
             eod_id,
             vocab_size,
+            fallback,
         })
     }
 
@@ -163,6 +177,20 @@ impl Tokenizer {
     /// Vocabulary size including added tokens.
     pub fn vocab_size(&self) -> usize {
         self.vocab_size
+    }
+
+    /// Why the HF engine runs instead of the fast path (`None` when the fast path runs).
+    pub fn fallback_reason(&self) -> Option<&str> {
+        self.fallback.as_deref()
+    }
+
+    /// The engine in use for reports: `fast engine`, or `hf engine (...)` with the reason the
+    /// fast path does not run.
+    pub fn engine_description(&self) -> String {
+        match &self.fallback {
+            None => format!("{} engine", self.engine_name()),
+            Some(why) => format!("{} engine; fast path not used: {why}", self.engine_name()),
+        }
     }
 
     /// `"hf"` or `"fast"` (either fast path): the engine in use.

@@ -1,12 +1,14 @@
 //! Reads a tokenizer.json and decides whether it fits the byte-level BPE fast path.
 //!
-//! A file fits when nothing but a ByteLevel pre-tokenizer and a plain BPE model decides its ids:
+//! A file fits when nothing but its pre-tokenizer (ByteLevel, or a `Split` by a known regex
+//! then ByteLevel: see `pre_json`) and a plain BPE model decides its ids:
 //! no normalizer other than Unicode NFC, no truncation or padding, no dropout, no subword prefix or suffix, and every
 //! one of the 256 byte symbols in the vocabulary (so unknown-token and byte-fallback rules never
 //! apply). Anything else is a [`Misfit`] with the reason, and the caller keeps the HF engine.
 
 use super::merges_json::Merges;
 use super::normalize::Normalizer;
+use super::pre_json::{self, PreTokenizer};
 use anyhow::{Context, Result};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
@@ -46,8 +48,7 @@ pub struct Spec {
     pub merges: Vec<(String, String)>,
     pub added_tokens: Vec<AddedTokenSpec>,
     pub normalizer: Normalizer,
-    pub add_prefix_space: bool,
-    pub use_regex: bool,
+    pub pre_tokenizer: PreTokenizer,
     pub ignore_merges: bool,
 }
 
@@ -61,8 +62,10 @@ struct FileJson<'a> {
     truncation: Option<IgnoredAny>,
     #[serde(default)]
     padding: Option<IgnoredAny>,
-    #[serde(default, borrow)]
-    pre_tokenizer: Option<&'a RawValue>,
+    #[serde(default)]
+    pre_tokenizer: Option<serde_json::Value>,
+    #[serde(default)]
+    post_processor: Option<serde_json::Value>,
     #[serde(borrow)]
     model: &'a RawValue,
 }
@@ -71,18 +74,6 @@ struct FileJson<'a> {
 struct TypeJson {
     #[serde(rename = "type")]
     kind: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct ByteLevelJson {
-    #[serde(default = "yes")]
-    add_prefix_space: bool,
-    #[serde(default = "yes")]
-    use_regex: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 #[derive(Deserialize)]
@@ -111,14 +102,16 @@ pub fn read(bytes: &[u8]) -> Result<std::result::Result<Spec, Misfit>> {
     if file.truncation.is_some() || file.padding.is_some() {
         return misfit("it sets truncation or padding");
     }
-    let Some(pre_tokenizer) = file.pre_tokenizer else {
+    let Some(pre_tokenizer) = file.pre_tokenizer.filter(|p| !p.is_null()) else {
         return misfit("it has no pre-tokenizer");
     };
-    let kind: TypeJson = serde_json::from_str(pre_tokenizer.get())?;
-    if kind.kind.as_deref() != Some("ByteLevel") {
-        return misfit("its pre-tokenizer is not ByteLevel");
+    let pre_tokenizer = match pre_json::read(&pre_tokenizer) {
+        Ok(pre_tokenizer) => pre_tokenizer,
+        Err(reason) => return Ok(Err(reason)),
+    };
+    if let Err(reason) = pre_json::check_post_processor(file.post_processor.as_ref()) {
+        return Ok(Err(reason));
     }
-    let byte_level: ByteLevelJson = serde_json::from_str(pre_tokenizer.get())?;
     // The model (most of the file) is read once when it is a BPE model; only a model that
     // does not read as one is read again, for its type, to say why.
     let model = match serde_json::from_str::<BpeJson>(file.model.get()) {
@@ -147,8 +140,7 @@ pub fn read(bytes: &[u8]) -> Result<std::result::Result<Spec, Misfit>> {
         merges: model.merges.pairs,
         added_tokens: file.added_tokens,
         normalizer,
-        add_prefix_space: byte_level.add_prefix_space,
-        use_regex: byte_level.use_regex,
+        pre_tokenizer,
         ignore_merges: model.ignore_merges.unwrap_or(false),
     }))
 }
@@ -230,7 +222,7 @@ mod tests {
             (format!("{{{BPE_MODEL}}}"), Some("it has no pre-tokenizer")),
             (
                 format!(r#"{{"pre_tokenizer": {{"type": "Whitespace"}}, {BPE_MODEL}}}"#),
-                Some("its pre-tokenizer is not ByteLevel"),
+                Some("its pre-tokenizer is Whitespace, not ByteLevel or [Split, ByteLevel]"),
             ),
             (
                 format!(r#"{{{BYTE_LEVEL}, "model": {{"type": "WordPiece", "vocab": {{}}}}}}"#),

@@ -1,19 +1,25 @@
-//! Fast path for byte-level BPE tokenizers (the GPT-2 family), exact to the HF reference.
+//! Fast path for byte-level BPE tokenizers (GPT-2, and the Llama 3, GPT-4o, Qwen 2 and
+//! OLMo 2 families), exact to the HF reference.
 //!
-//! Built from a tokenizer.json's own vocabulary, merges and added tokens when the file fits
-//! (see `config`): added tokens are split out first (`added`), each remaining stretch is
-//! cut into GPT-2 pre-tokens by a hand-written scanner (`pretokenize`), and each pre-token
-//! goes through the BPE core (`merge`). The ids are those of `HfTokenizer::encode`; the tests
+//! Built from a tokenizer.json's own vocabulary, merges, added tokens, normalizer and
+//! pre-tokenizer when the file fits (see `config` and `pre_json`): added tokens are split
+//! out first (`added`), each remaining stretch is cut into pre-tokens by a hand-written
+//! scanner (`pretokenize` for GPT-2's ByteLevel regex, `split` for the `Split` regexes of
+//! the cl100k and o200k families, over the character classes of `classes`), and each
+//! pre-token goes through the BPE core (`merge`). The ids are those of `HfTokenizer::encode`; the tests
 //! compare the two engines on the sample corpus and on adversarial text.
 
 mod added;
 mod cache;
+mod classes;
 mod config;
 mod merge;
 mod merges_json;
 mod normalize;
+mod pre_json;
 mod pretokenize;
 mod queue;
+mod split;
 mod whole;
 
 use added::{AddedTokens, Segment};
@@ -21,6 +27,8 @@ use anyhow::Result;
 pub use config::Misfit;
 use merge::{Merger, Scratch};
 use normalize::Normalizer;
+use pre_json::PreTokenizer;
+use split::Scanner;
 use std::cell::RefCell;
 
 thread_local! {
@@ -37,13 +45,15 @@ pub struct FastBpe {
     vocab: config::Vocab,
     added: AddedTokens,
     normalizer: Normalizer,
-    add_prefix_space: bool,
-    use_regex: bool,
+    pre_tokenizer: PreTokenizer,
+    /// The scanner of a `Split` pre-tokenizer.
+    split: Option<Scanner>,
 }
 
 impl FastBpe {
-    /// Builds the fast encoder when the tokenizer.json fits it (ByteLevel pre-tokenizer and a
-    /// BPE model, no normalizer but NFC); `Ok(None)` when it does not fit.
+    /// Builds the fast encoder when the tokenizer.json fits it (a ByteLevel pre-tokenizer, or a
+    /// known `Split` then ByteLevel, a BPE model, no normalizer but NFC); `Ok(None)` when it
+    /// does not fit.
     pub fn from_tokenizer_json(bytes: &[u8]) -> Result<Option<FastBpe>> {
         Ok(Self::try_from_tokenizer_json(bytes)?.ok())
     }
@@ -62,8 +72,11 @@ impl FastBpe {
                 added: AddedTokens::new(&spec.added_tokens, &spec.vocab, spec.normalizer)?,
                 vocab: spec.vocab,
                 normalizer: spec.normalizer,
-                add_prefix_space: spec.add_prefix_space,
-                use_regex: spec.use_regex,
+                pre_tokenizer: spec.pre_tokenizer,
+                split: match spec.pre_tokenizer {
+                    PreTokenizer::Split(family) => Some(Scanner::new(family)),
+                    PreTokenizer::ByteLevel { .. } => None,
+                },
             })
         });
         Ok(built)
@@ -91,12 +104,19 @@ impl FastBpe {
 
     /// Appends the token ids of `text` to `ids`.
     pub fn encode_into(&self, text: &str, ids: &mut Vec<u32>) {
+        let add_prefix_space = matches!(
+            self.pre_tokenizer,
+            PreTokenizer::ByteLevel {
+                add_prefix_space: true,
+                ..
+            }
+        );
         SCRATCH.with_borrow_mut(|scratch| {
             scratch.cache.claim(self.owner);
             self.added
                 .split(text, self.normalizer, &mut |segment| match segment {
                     Segment::Token(id) => ids.push(id),
-                    Segment::Text(gap) if self.add_prefix_space && !gap.starts_with(' ') => {
+                    Segment::Text(gap) if add_prefix_space && !gap.starts_with(' ') => {
                         self.encode_gap(&format!(" {gap}"), ids, scratch);
                     }
                     Segment::Text(gap) => self.encode_gap(gap, ids, scratch),
@@ -106,7 +126,14 @@ impl FastBpe {
     }
 
     fn encode_gap(&self, gap: &str, ids: &mut Vec<u32>, scratch: &mut Scratch) {
-        if self.use_regex {
+        if let Some(scanner) = &self.split {
+            for piece in scanner.pieces(gap) {
+                self.merger.encode_piece(piece.as_bytes(), ids, scratch);
+            }
+        } else if let PreTokenizer::ByteLevel {
+            use_regex: true, ..
+        } = self.pre_tokenizer
+        {
             for piece in pretokenize::pieces(gap) {
                 self.merger.encode_piece(piece.as_bytes(), ids, scratch);
             }

@@ -1,5 +1,5 @@
-//! The fast path against the HF reference: the shipped sample, adversarial text, NFC and
-//! other tokenizer.json variants, and files that do not fit.
+//! The fast path against the HF reference: the shipped sample, adversarial text, NFC, Split
+//! pre-tokenizers and other variants, and files that do not fit.
 
 use super::*;
 use crate::tokenize::HfTokenizer;
@@ -138,8 +138,7 @@ fn adversarial_text_matches_hf() {
     }
 }
 
-/// A special added token of a tokenizer.json, its flags `[single_word, lstrip, rstrip,
-/// normalized]`.
+/// A special added token, flags `[single_word, lstrip, rstrip, normalized]`.
 fn token(content: &str, [single_word, lstrip, rstrip, normalized]: [bool; 4]) -> Value {
     json!({"id": 0, "content": content, "single_word": single_word, "lstrip": lstrip,
         "rstrip": rstrip, "normalized": normalized, "special": true})
@@ -298,3 +297,4 @@ fn misfits_give_none() {
 }
 
 mod nfc;
+mod split;
