@@ -103,7 +103,7 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
     }
     if outcome.rejected > 0 {
         eprintln!(
-            "warning: {} records were rejected; see {}",
+            "rejected: {} records (exit 6 unless --allow-rejects); see {}",
             outcome.rejected,
             config
                 .output_dir
@@ -119,13 +119,18 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
 
 /// `pilecurate inspect`: validate and describe a Megatron pair, maybe decode a document.
 fn inspect(args: InspectArgs) -> anyhow::Result<u8> {
+    use std::io::Write;
     let pair = pilecurate::inspect::open(&args.prefix)?;
-    print!("{}", pilecurate::inspect::describe(&pair));
+    let mut text = pilecurate::inspect::describe(&pair);
     if let Some(n) = args.decode {
-        let text = pilecurate::inspect::decode_document(&pair, n, &args.tokenizer)?;
-        println!("document {n}:\n{text}");
+        let document = pilecurate::inspect::decode_document(&pair, n, &args.tokenizer)?;
+        text.push_str(&format!("document {n}:\n{document}\n"));
     }
-    Ok(0)
+    // A reader that stops early (`| head`) is not an error.
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(0),
+    }
 }
 
 fn quality_train(args: QualityTrainArgs) -> anyhow::Result<u8> {

@@ -11,6 +11,17 @@ use std::path::{Path, PathBuf};
 /// the start), naming the path, why, and what to check.
 pub fn expand_inputs(pattern: &Path) -> Result<Vec<PathBuf>> {
     // An existing path is taken as is, even if its name holds glob characters like `[`.
+    match std::fs::symlink_metadata(pattern) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(e).with_context(|| {
+                format!(
+                    "cannot reach input {}: check the permissions of its folders",
+                    pattern.display()
+                )
+            });
+        }
+        _ => {}
+    }
     if std::fs::symlink_metadata(pattern).is_ok() {
         if pattern.is_dir() {
             bail!(
@@ -30,6 +41,7 @@ pub fn expand_inputs(pattern: &Path) -> Result<Vec<PathBuf>> {
     };
     let entries =
         glob::glob(text).with_context(|| format!("input pattern {text} is not a valid glob"))?;
+    check_folders_searchable(pattern, text)?;
     let mut files = Vec::new();
     for entry in entries {
         let path = entry.with_context(|| format!("cannot list the files matching {text}"))?;
@@ -44,6 +56,31 @@ pub fn expand_inputs(pattern: &Path) -> Result<Vec<PathBuf>> {
     }
     files.sort();
     Ok(files)
+}
+
+/// Checks that every folder the pattern's leading components match can be listed: the glob
+/// crate skips a folder it cannot search without a word, and an input there would vanish.
+fn check_folders_searchable(pattern: &Path, text: &str) -> Result<()> {
+    let components: Vec<_> = pattern.components().collect();
+    for depth in 1..components.len() {
+        let prefix: PathBuf = components[..depth].iter().collect();
+        let Some(prefix_text) = prefix.to_str() else {
+            continue;
+        };
+        let Ok(folders) = glob::glob(prefix_text) else {
+            continue;
+        };
+        for folder in folders.flatten().filter(|f| f.is_dir()) {
+            if let Err(e) = std::fs::read_dir(&folder) {
+                bail!(
+                    "cannot list folder {} (on the way to the inputs matching {text}): {e}; an \
+                     input there would be skipped: fix its permissions",
+                    folder.display()
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Checks that `path` (named by the config, or matched by `pattern`) is a regular file, or a
@@ -112,14 +149,28 @@ fn special_file_kind(_: &std::fs::FileType) -> &'static str {
 pub fn first_repeated_file(files: &[PathBuf]) -> Result<Option<(usize, usize)>> {
     let mut seen = std::collections::HashMap::with_capacity(files.len());
     for (i, path) in files.iter().enumerate() {
-        let canonical = std::fs::canonicalize(path)
+        let identity = file_identity(path)
             .with_context(|| format!("cannot resolve input {}", path.display()))?;
-        if let Some(&earlier) = seen.get(&canonical) {
+        if let Some(&earlier) = seen.get(&identity) {
             return Ok(Some((earlier, i)));
         }
-        seen.insert(canonical, i);
+        seen.insert(identity, i);
     }
     Ok(None)
+}
+
+/// What makes two paths one file: device and inode where there are such (hard links
+/// included), else the canonical path.
+#[cfg(unix)]
+fn file_identity(path: &Path) -> std::io::Result<(u64, u64, PathBuf)> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path)?;
+    Ok((meta.dev(), meta.ino(), PathBuf::new()))
+}
+
+#[cfg(not(unix))]
+fn file_identity(path: &Path) -> std::io::Result<(u64, u64, PathBuf)> {
+    Ok((0, 0, std::fs::canonicalize(path)?))
 }
 
 /// Reads a whole file (config, filter rule set, tokenizer) as bytes, with the path in the error.
@@ -259,6 +310,8 @@ mod tests {
         };
         check(&["a.jsonl", "b.jsonl", "sub/c.jsonl"], None);
         check(&["a.jsonl", "b.jsonl", "a.jsonl"], Some((0, 2)));
+        std::fs::hard_link(root.join("b.jsonl"), root.join("sub/hard.jsonl")).unwrap();
+        check(&["b.jsonl", "a.jsonl", "sub/hard.jsonl"], Some((0, 2)));
         check(
             &["b.jsonl", "sub/../a.jsonl", "sub/c.jsonl", "a.jsonl"],
             Some((1, 3)),
