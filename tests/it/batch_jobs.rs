@@ -93,20 +93,9 @@ fn ctrl_c_stops_the_run_with_130_and_leaves_no_temporaries() {
 #[test]
 fn a_second_writer_is_refused_and_a_dead_ones_lock_is_taken_over() {
     let env = TestEnv::new();
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
-    let started: u64 = stat[stat.rfind(')').unwrap() + 1..]
-        .split_whitespace()
-        .nth(19)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
     // A live owner: this test process, as if it were a run writing the folder.
-    let live = serde_json::json!({
-        "host": host.trim(), "pid": std::process::id(), "command": "pilecurate run other.toml",
-        "started": started,
-    });
-    env.write("out/.pilecurate.lock", live.to_string().as_bytes());
+    let live = lock_of_this_process("pilecurate run other.toml", 0);
+    env.write("out/.pilecurate.lock", live.as_bytes());
     let refused = env.run(&["run", &default_config(), "-q", "-o", "out"]);
     assert_eq!(code(&refused), 5, "{}", stderr(&refused));
     let message = stderr(&refused);
@@ -121,11 +110,8 @@ fn a_second_writer_is_refused_and_a_dead_ones_lock_is_taken_over() {
         "the owner's lock was removed"
     );
     // The same owner, dead: a process of that id would have started at another time.
-    let dead = serde_json::json!({
-        "host": host.trim(), "pid": std::process::id(), "command": "pilecurate run other.toml",
-        "started": started + 1,
-    });
-    env.write("out/.pilecurate.lock", dead.to_string().as_bytes());
+    let dead = lock_of_this_process("pilecurate run other.toml", 1);
+    env.write("out/.pilecurate.lock", dead.as_bytes());
     let took_over = env.run(&["run", &default_config(), "-o", "out"]);
     assert_eq!(code(&took_over), 0, "{}", stderr(&took_over));
     assert!(
@@ -207,6 +193,16 @@ fn check_reports_what_a_run_would_read_and_what_would_stop_it() {
     ]);
     assert_eq!(code(&allowed), 0, "{}", stderr(&allowed));
     // A folder another live run holds.
+    let live = lock_of_this_process("pilecurate run x.toml", 0);
+    env.write("held/.pilecurate.lock", live.as_bytes());
+    let locked = env.run(&["check", &default_config(), "-o", "held"]);
+    assert_eq!(code(&locked), 5, "{}", stderr(&locked));
+    assert!(stderr(&locked).contains("another pilecurate process"));
+}
+
+/// A lock file naming this test process as its owner, its start time moved by `shift` ticks
+/// (1: a process of this pid that started at another time, so a dead owner).
+fn lock_of_this_process(command: &str, shift: u64) -> String {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
     let started: u64 = stat[stat.rfind(')').unwrap() + 1..]
         .split_whitespace()
@@ -215,12 +211,9 @@ fn check_reports_what_a_run_would_read_and_what_would_stop_it() {
         .parse()
         .unwrap();
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
-    let live = serde_json::json!({
-        "host": host.trim(), "pid": std::process::id(), "command": "pilecurate run x.toml",
-        "started": started,
-    });
-    env.write("held/.pilecurate.lock", live.to_string().as_bytes());
-    let locked = env.run(&["check", &default_config(), "-o", "held"]);
-    assert_eq!(code(&locked), 5, "{}", stderr(&locked));
-    assert!(stderr(&locked).contains("another pilecurate process"));
+    serde_json::json!({
+        "host": host.trim(), "pid": std::process::id(), "command": command,
+        "started": started + shift,
+    })
+    .to_string()
 }
