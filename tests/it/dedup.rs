@@ -103,13 +103,7 @@ fn exact_only_dedup_follows_the_configured_normalization() {
         );
         let config = env.write(&format!("{normalization}.toml"), config.as_bytes());
         let out = env.path(normalization);
-        let output = env.run(&[
-            "run",
-            config.to_str().unwrap(),
-            "-q",
-            "-o",
-            out.to_str().unwrap(),
-        ]);
+        let output = env.run_config(&config, &out, &[]);
         assert_eq!(code(&output), 0, "{}", crate::util::stderr(&output));
         duplicates(&out).len()
     };

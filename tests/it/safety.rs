@@ -11,10 +11,7 @@ fn default_config() -> String {
 }
 
 fn run_into(env: &TestEnv, out: &Path, extra: &[&str]) -> std::process::Output {
-    let config = default_config();
-    let mut args = vec!["run", &config, "-q", "-o", out.to_str().unwrap()];
-    args.extend_from_slice(extra);
-    env.run(&args)
+    env.run_config(Path::new(&default_config()), out, extra)
 }
 
 #[test]
