@@ -20,8 +20,8 @@ pub use dirs::{
     file_size, is_real_dir, list_dir, peak_memory_bytes, remove_dir_if_empty, remove_path_if_exists,
 };
 pub use files::{
-    expand_inputs, first_repeated_file, read_bytes, read_text, remove_dir_all_if_exists,
-    write_atomic,
+    expand_inputs, file_checksum, first_repeated_file, read_bytes, read_text,
+    remove_dir_all_if_exists, write_atomic,
 };
 pub use lines::{Line, LineReader};
 pub use lock::{LOCK_FILE, LockOutcome, LockOwner, OutputLock, host_name};

@@ -19,6 +19,7 @@ mod records;
 mod resolve;
 mod scan;
 mod scan_line;
+pub mod steps;
 mod tasks;
 mod verify;
 
