@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 /// Documents containing each task n-gram, for the n-grams seen at least once. Sparse: most
 /// documents match nothing.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NgramCounts {
     docs: BTreeMap<NgramId, u32>,
     n_docs: u64,

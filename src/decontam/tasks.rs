@@ -25,7 +25,9 @@ pub struct TaskText {
 }
 
 /// Index of a task n-gram in its [`TaskNgrams`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct NgramId(pub u32);
 
 /// Index of a task name in its [`TaskNgrams`], in order of first appearance.

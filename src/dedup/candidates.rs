@@ -3,6 +3,7 @@
 //! sorted runs of `(a << 64 | b, bands)` records when the buffer reaches its share.
 
 use super::runs::{self, KeyRuns};
+use crate::io::SpillDir;
 use anyhow::Result;
 use std::collections::HashMap;
 
@@ -11,21 +12,23 @@ pub const ALL_PAIRS_UP_TO: usize = 32;
 /// Bytes of a pair record.
 pub const PAIR_RECORD: usize = 24;
 
-/// Merges each band's runs into buckets, spills the candidate pairs as sorted runs of
-/// `(a << 64 | b, bands)` and returns their names.
+/// Merges each band's runs of key range `partition` into buckets, spills the candidate
+/// pairs into `work` as sorted runs of `(a << 64 | b, bands)` and returns their names.
 pub fn candidate_runs(
     runs: &KeyRuns,
+    partition: usize,
     exact_of: &HashMap<u64, u64>,
     share: u64,
-    identity: u64,
+    work: &SpillDir,
 ) -> Result<Vec<String>> {
+    let identity = runs.identity;
     let limit = (share as usize / 16).max(1024);
     let mut names = Vec::new();
     let mut buffer: Vec<(u64, u64)> = Vec::new();
     let mut spill = |buffer: &mut Vec<(u64, u64)>| -> Result<()> {
         buffer.sort_unstable();
         let name = format!("pairs-{:05}", names.len());
-        let mut writer = runs.dir.create(&name, PAIR_RECORD, identity)?;
+        let mut writer = work.create(&name, PAIR_RECORD, identity)?;
         for group in buffer.chunk_by(|x, y| x == y) {
             let (a, b) = group[0];
             let mut record = [0u8; PAIR_RECORD];
@@ -40,7 +43,7 @@ pub fn candidate_runs(
         Ok(())
     };
     for band in 0..runs.bands {
-        let band_names: Vec<String> = (0..runs.n_runs).map(|r| runs::band_name(r, band)).collect();
+        let band_names = runs.band_names(partition, band);
         let mut bucket: Vec<u64> = Vec::new();
         let mut bucket_key = None;
         let emit = |bucket: &mut Vec<u64>, buffer: &mut Vec<(u64, u64)>| {

@@ -1,26 +1,31 @@
-//! Resolving the spilled runs into fates, with memory bounded by the budget:
+//! Resolving the spilled runs into fates, with memory bounded by the budget, one key range
+//! (partition) at a time so that the ranges can be resolved by separate processes:
 //!
-//! 1. exact groups from the merge of the exact runs; the first of each group (lowest rank)
-//!    survives, the others are remembered (memory only for exact duplicates);
-//! 2. per band, the merge of its runs gives buckets of equal keys among exact survivors;
-//!    each bucket of up to [`super::candidates::ALL_PAIRS_UP_TO`] documents yields all its pairs, a larger one
-//!    the chain of consecutive ranks. Pairs are counted per band, buffered, and spilled as
-//!    sorted runs when the buffer reaches its share; the merge of those runs gives each
-//!    distinct candidate pair once, with the number of bands that proposed it;
-//! 3. candidates are verified by exact Jaccard of their shingle sets ([`super::verify`]),
-//!    or accepted with the similarity estimated from the band count;
-//! 4. accepted pairs unite documents in a sparse union-find whose root is the lowest rank.
+//! 1. [`exact_duplicates`]: exact groups from the merge of a range's exact runs; the first
+//!    of each group (lowest rank) survives (memory only for exact duplicates);
+//! 2. [`fuzzy_pairs`]: per band, the merge of the range's runs gives buckets of equal keys
+//!    among exact survivors; each bucket of up to [`super::candidates::ALL_PAIRS_UP_TO`]
+//!    documents yields all its pairs, a larger one the chain of consecutive ranks. Pairs are
+//!    spilled as sorted runs whose merge gives each distinct pair once with the number of
+//!    bands that proposed it; they are verified by exact Jaccard ([`super::verify`]) or kept
+//!    with their band count, and streamed out in pair order;
+//! 3. [`PairTally`]: the pairs of every range, merged (a pair proposed in several ranges is
+//!    one candidate; its band counts add up), accepted or rejected;
+//! 4. [`clusters`]: accepted pairs unite documents in a sparse union-find whose root is the
+//!    lowest rank.
 //!
-//! Accepted pairs are checkpointed (`edges`, `edge-counts`) under an identity that covers
-//! the runs' checksums and the settings: a rerun reuses them only if they read back whole.
+//! [`resolve_runs`] does all four in one process; the result does not depend on the number
+//! of ranges.
 
-use super::candidates::{PAIR_RECORD, candidate_runs};
-use super::runs::{self, KeyRuns, doc_of, priority_of};
+use super::candidates::candidate_runs;
+use super::runs::{KeyRuns, doc_of, priority_of};
 use super::verify::{TextSource, verify_pairs};
 use super::{MinHashParams, MinHasher};
+use crate::io::SpillDir;
 use anyhow::Result;
 use std::collections::{BTreeMap, HashMap};
-use xxhash_rust::xxh3::xxh3_64;
+
+pub use super::components::clusters;
 
 /// How to resolve.
 #[derive(Clone, Debug)]
@@ -56,7 +61,7 @@ pub struct Removal {
     pub similarity: f64,
 }
 
-/// What [`resolve_runs`] decided.
+/// What [`resolve_runs`] (or the steps) decided.
 #[derive(Clone, Debug, Default)]
 pub struct Resolution {
     /// Removed documents, by doc id.
@@ -73,209 +78,239 @@ pub struct Resolution {
     pub edges: Vec<(u64, u64, f64)>,
 }
 
-/// Resolves the runs; `texts` serves the documents' texts when verification is on.
-pub fn resolve_runs(
-    runs: &KeyRuns,
-    options: &ResolveOptions,
-    texts: &mut dyn TextSource,
-) -> Result<Resolution> {
-    let mut out = Resolution::default();
-    let mut exact_of: HashMap<u64, u64> = HashMap::new();
-    if options.exact {
-        let names: Vec<String> = (0..runs.n_runs).map(runs::exact_name).collect();
-        let mut group: Option<(u128, u64, u64)> = None;
-        let close = |group: Option<(u128, u64, u64)>, out: &mut Resolution| {
-            if let Some((_, _, size @ 2..)) = group {
-                *out.exact_group_sizes.entry(size).or_default() += 1;
-            }
-        };
-        runs::merge(
-            &runs.dir,
-            &names,
-            runs::EXACT_RECORD,
-            runs.identity,
-            |key, rank| {
-                match &mut group {
-                    Some((k, survivor, size)) if *k == key => {
-                        exact_of.insert(rank, *survivor);
-                        *size += 1;
-                    }
-                    _ => close(group.replace((key, rank, 1)), &mut out),
-                }
-                Ok(())
-            },
-        )?;
-        close(group, &mut out);
-    }
-    let edges = if options.fuzzy {
-        fuzzy_edges(runs, options, &exact_of, texts, &mut out)?
-    } else {
-        Vec::new()
+/// Exact duplicates of a key range: `(duplicate rank, survivor rank)` sorted by duplicate,
+/// and how many groups there are of each size (>= 2).
+pub type ExactDuplicates = (Vec<(u64, u64)>, BTreeMap<u64, u64>);
+
+/// The exact duplicates of key range `partition`.
+pub fn exact_duplicates(runs: &KeyRuns, partition: usize) -> Result<ExactDuplicates> {
+    let mut duplicates = Vec::new();
+    let mut sizes = BTreeMap::new();
+    let mut group: Option<(u128, u64, u64)> = None;
+    let close = |group: Option<(u128, u64, u64)>, sizes: &mut BTreeMap<u64, u64>| {
+        if let Some((_, _, size @ 2..)) = group {
+            *sizes.entry(size).or_default() += 1;
+        }
     };
-
-    // Union-find over documents that have an accepted pair; the root is the lowest rank.
-    let mut parent: HashMap<u64, u64> = HashMap::new();
-    let mut best: HashMap<u64, f64> = HashMap::new();
-    for &(a, b, sim) in &edges {
-        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-        parent.insert(ra.max(rb), ra.min(rb));
-        for doc in [a, b] {
-            let entry = best.entry(doc).or_insert(0.0);
-            *entry = entry.max(sim);
-        }
-    }
-    let members: Vec<u64> = parent.keys().copied().collect();
-    let mut sizes: HashMap<u64, u64> = HashMap::new();
-    let mut root_of: HashMap<u64, u64> = HashMap::new();
-    for rank in members {
-        let root = find(&mut parent, rank);
-        *sizes.entry(root).or_default() += 1;
-        root_of.insert(rank, root);
-    }
-    for &size in sizes.values() {
-        *out.cluster_sizes.entry(size).or_default() += 1;
-    }
-    for (&rank, &root) in &root_of {
-        if rank != root {
-            out.removed.push(Removal {
-                doc_id: doc_of(rank),
-                priority: priority_of(rank),
-                of_priority: priority_of(root),
-                exact: false,
-                of: doc_of(root),
-                cluster: doc_of(root),
-                similarity: best.get(&rank).copied().unwrap_or(0.0),
-            });
-        }
-    }
-    for (&rank, &survivor) in &exact_of {
-        let keeper = root_of.get(&survivor).copied().unwrap_or(survivor);
-        out.removed.push(Removal {
-            doc_id: doc_of(rank),
-            priority: priority_of(rank),
-            of_priority: priority_of(survivor),
-            exact: true,
-            of: doc_of(survivor),
-            cluster: doc_of(keeper),
-            similarity: 1.0,
-        });
-    }
-    out.removed.sort_unstable_by_key(|r| r.doc_id);
-    out.edges = edges
-        .into_iter()
-        .map(|(a, b, sim)| (doc_of(a), doc_of(b), sim))
-        .collect();
-    Ok(out)
+    let names = runs.exact_names(partition);
+    super::runs::merge(
+        &runs.dir,
+        &names,
+        super::runs::EXACT_RECORD,
+        runs.identity,
+        |key, rank| {
+            match &mut group {
+                Some((k, survivor, size)) if *k == key => {
+                    duplicates.push((rank, *survivor));
+                    *size += 1;
+                }
+                _ => close(group.replace((key, rank, 1)), &mut sizes),
+            }
+            Ok(())
+        },
+    )?;
+    close(group, &mut sizes);
+    duplicates.sort_unstable();
+    Ok((duplicates, sizes))
 }
 
-fn find(parent: &mut HashMap<u64, u64>, mut x: u64) -> u64 {
-    parent.entry(x).or_insert(x);
-    loop {
-        let p = parent[&x];
-        if p == x {
-            return x;
-        }
-        let grand = parent[&p];
-        parent.insert(x, grand);
-        x = grand;
-    }
-}
-
-/// The accepted pairs `(rank a, rank b, similarity)`, from the checkpoint when it is valid.
-fn fuzzy_edges(
+/// The candidate pairs of band-key range `partition`, in `(a, b)` order, each given to
+/// `on_pair(a, b, value)`: with verification `value` is the bits of the exact Jaccard (`f64`),
+/// without it the number of bands of this range that proposed the pair. Pair runs are
+/// spilled in `work`.
+pub fn fuzzy_pairs(
     runs: &KeyRuns,
+    partition: usize,
     options: &ResolveOptions,
     exact_of: &HashMap<u64, u64>,
     texts: &mut dyn TextSource,
-    out: &mut Resolution,
-) -> Result<Vec<(u64, u64, f64)>> {
-    let p = &options.params;
-    let settings = format!("{:?}|{}|{:?}", p, options.exact, options.verify_threshold);
-    let mut ident = runs.content.to_le_bytes().to_vec();
-    ident.extend_from_slice(&runs.identity.to_le_bytes());
-    ident.extend_from_slice(settings.as_bytes());
-    let identity = xxh3_64(&ident);
-    let dir = &runs.dir;
-    if dir.is_valid("edges", PAIR_RECORD, identity) && dir.is_valid("edge-counts", 16, identity) {
-        let mut edges = Vec::new();
-        runs::merge(dir, &["edges".into()], PAIR_RECORD, identity, |key, sim| {
-            edges.push(((key >> 64) as u64, key as u64, f64::from_bits(sim)));
-            Ok(())
-        })?;
-        runs::merge(
-            dir,
-            &["edge-counts".into()],
-            16,
-            identity,
-            |candidates, rejected| {
-                out.candidate_pairs = candidates as u64;
-                out.rejected_pairs = rejected;
-                Ok(())
-            },
-        )?;
-        return Ok(edges);
-    }
-
+    work: &SpillDir,
+    mut on_pair: impl FnMut(u64, u64, u64) -> Result<()>,
+) -> Result<()> {
     let share = (options.budget_bytes / 4).max(1 << 20);
-    let names = candidate_runs(runs, exact_of, share, identity)?;
-    let hasher = MinHasher::new(p);
-    let estimate = |count: u64| (count as f64 / p.bands as f64).powf(1.0 / p.rows as f64);
-    let mut edges = Vec::new();
+    let names = candidate_runs(runs, partition, exact_of, share, work)?;
+    let hasher = MinHasher::new(&options.params);
     let mut window: Vec<(u64, u64, u64)> = Vec::new();
     let window_pairs = (share as usize / 64).max(4096);
-    let mut flush = |window: &mut Vec<(u64, u64, u64)>, out: &mut Resolution| -> Result<()> {
+    let mut flush = |window: &mut Vec<(u64, u64, u64)>| -> Result<()> {
         match options.verify_threshold {
-            Some(threshold) => {
+            Some(_) => {
                 let sims = verify_pairs(window, &hasher, texts, share as usize)?;
                 for (&(a, b, _), sim) in window.iter().zip(sims) {
-                    if sim >= threshold {
-                        edges.push((a, b, sim));
-                    } else {
-                        out.rejected_pairs += 1;
-                    }
+                    on_pair(a, b, sim.to_bits())?;
                 }
             }
-            None => edges.extend(window.iter().map(|&(a, b, n)| (a, b, estimate(n)))),
+            None => {
+                for &(a, b, count) in window.iter() {
+                    on_pair(a, b, count)?;
+                }
+            }
         }
         window.clear();
         Ok(())
     };
     let mut last: Option<(u128, u64)> = None;
-    runs::merge(dir, &names, PAIR_RECORD, identity, |key, count| {
-        match &mut last {
-            Some((k, n)) if *k == key => *n += count,
+    super::runs::merge(
+        work,
+        &names,
+        super::candidates::PAIR_RECORD,
+        runs.identity,
+        |key, count| {
+            match &mut last {
+                Some((k, n)) if *k == key => *n += count,
+                _ => {
+                    if let Some((k, n)) = last.replace((key, count)) {
+                        window.push(((k >> 64) as u64, k as u64, n));
+                    }
+                }
+            }
+            if window.len() >= window_pairs {
+                flush(&mut window)?;
+            }
+            Ok(())
+        },
+    )?;
+    if let Some((k, n)) = last {
+        window.push(((k >> 64) as u64, k as u64, n));
+    }
+    flush(&mut window)?;
+    for name in &names {
+        work.remove(name)?;
+    }
+    Ok(())
+}
+
+/// The pairs of every key range, fed in `(a, b)` order (a pair proposed in several ranges
+/// comes once per range): distinct candidates counted, accepted ones kept as edges.
+#[derive(Debug)]
+pub struct PairTally {
+    verify_threshold: Option<f64>,
+    /// `(rows, bands)` of the MinHash, for the similarity a band count suggests.
+    shape: (usize, usize),
+    pending: Option<(u64, u64, u64)>,
+    /// Distinct candidate pairs.
+    pub candidates: u64,
+    /// Distinct pairs under the verification threshold.
+    pub rejected: u64,
+    /// Accepted pairs `(rank a, rank b, similarity)`.
+    pub edges: Vec<(u64, u64, f64)>,
+}
+
+impl PairTally {
+    /// An empty tally under `options`.
+    pub fn new(options: &ResolveOptions) -> PairTally {
+        PairTally {
+            verify_threshold: options.verify_threshold,
+            shape: (options.params.rows, options.params.bands),
+            pending: None,
+            candidates: 0,
+            rejected: 0,
+            edges: Vec::new(),
+        }
+    }
+
+    /// Adds a pair as [`fuzzy_pairs`] gives it; pairs must come in `(a, b)` order.
+    pub fn add(&mut self, a: u64, b: u64, value: u64) {
+        match &mut self.pending {
+            Some((pa, pb, count)) if (*pa, *pb) == (a, b) => {
+                // Verified similarities agree; band counts of different ranges add up.
+                if self.verify_threshold.is_none() {
+                    *count += value;
+                }
+            }
             _ => {
-                if let Some((k, n)) = last.replace((key, count)) {
-                    window.push(((k >> 64) as u64, k as u64, n));
-                    out.candidate_pairs += 1;
+                if let Some(done) = self.pending.replace((a, b, value)) {
+                    self.close(done);
                 }
             }
         }
-        if window.len() >= window_pairs {
-            flush(&mut window, out)?;
-        }
-        Ok(())
-    })?;
-    if let Some((k, n)) = last {
-        window.push(((k >> 64) as u64, k as u64, n));
-        out.candidate_pairs += 1;
     }
-    flush(&mut window, out)?;
 
-    let mut writer = dir.create("edges", PAIR_RECORD, identity)?;
-    for &(a, b, sim) in &edges {
-        let mut record = [0u8; PAIR_RECORD];
-        record[..8].copy_from_slice(&b.to_le_bytes());
-        record[8..16].copy_from_slice(&a.to_le_bytes());
-        record[16..].copy_from_slice(&sim.to_bits().to_le_bytes());
-        writer.write(&record)?;
+    /// Closes the last pair.
+    pub fn finish(mut self) -> PairTally {
+        if let Some(done) = self.pending.take() {
+            self.close(done);
+        }
+        self
     }
-    writer.finish()?;
-    let mut writer = dir.create("edge-counts", 16, identity)?;
-    let mut record = [0u8; 16];
-    record[..8].copy_from_slice(&out.candidate_pairs.to_le_bytes());
-    record[8..].copy_from_slice(&out.rejected_pairs.to_le_bytes());
-    writer.write(&record)?;
-    writer.finish()?;
-    Ok(edges)
+
+    fn close(&mut self, (a, b, value): (u64, u64, u64)) {
+        self.candidates += 1;
+        match self.verify_threshold {
+            Some(threshold) => {
+                let sim = f64::from_bits(value);
+                if sim >= threshold {
+                    self.edges.push((a, b, sim));
+                } else {
+                    self.rejected += 1;
+                }
+            }
+            None => {
+                let (rows, bands) = self.shape;
+                let sim = (value as f64 / bands as f64).powf(1.0 / rows as f64);
+                self.edges.push((a, b, sim));
+            }
+        }
+    }
+}
+
+/// Resolves every key range of the runs in this process; `texts` serves the documents'
+/// texts when verification is on, `work` holds the candidate pair runs.
+pub fn resolve_runs(
+    runs: &KeyRuns,
+    options: &ResolveOptions,
+    texts: &mut dyn TextSource,
+) -> Result<Resolution> {
+    let mut exact_of: HashMap<u64, u64> = HashMap::new();
+    let mut group_sizes = BTreeMap::new();
+    if options.exact {
+        for partition in 0..runs.partitions {
+            let (duplicates, sizes) = exact_duplicates(runs, partition)?;
+            exact_of.extend(duplicates);
+            for (size, n) in sizes {
+                *group_sizes.entry(size).or_default() += n;
+            }
+        }
+    }
+    let mut tally = PairTally::new(options);
+    if options.fuzzy {
+        let mut pairs = Vec::new();
+        for partition in 0..runs.partitions {
+            fuzzy_pairs(
+                runs,
+                partition,
+                options,
+                &exact_of,
+                texts,
+                &runs.dir,
+                |a, b, v| {
+                    pairs.push((a, b, v));
+                    Ok(())
+                },
+            )?;
+        }
+        pairs.sort_by_key(|&(a, b, _)| (a, b));
+        for (a, b, value) in pairs {
+            tally.add(a, b, value);
+        }
+    }
+    let tally = tally.finish();
+    let mut out = clusters(&exact_of, &tally.edges);
+    out.exact_group_sizes = group_sizes;
+    out.candidate_pairs = tally.candidates;
+    out.rejected_pairs = tally.rejected;
+    Ok(out)
+}
+
+/// The removal of `rank`, a duplicate of `survivor` in the cluster of `keeper`.
+pub(super) fn removal(rank: u64, survivor: u64, keeper: u64, exact: bool, sim: f64) -> Removal {
+    Removal {
+        doc_id: doc_of(rank),
+        priority: priority_of(rank),
+        of_priority: priority_of(survivor),
+        exact,
+        of: doc_of(survivor),
+        cluster: doc_of(keeper),
+        similarity: sim,
+    }
 }

@@ -19,7 +19,8 @@
 //! Files are only opened through `crate::io`; the outcome is a function of the texts, the
 //! candidates and [`MinHashParams`] alone, whatever the push order or number of runs.
 
-mod candidates;
+pub mod candidates;
+mod components;
 pub mod clusters;
 pub mod engine;
 pub mod letters;

@@ -39,9 +39,12 @@ pub fn priority_of(rank: u64) -> u16 {
     (rank >> DOC_BITS) as u16
 }
 
-/// Buffers keys and spills them as sorted runs.
+/// Buffers keys and spills them as sorted runs, each cut into `partitions` ranges of keys
+/// (a run file per range, so that one dedup rank reads only its range).
 pub struct KeySpiller {
     dir: SpillDir,
+    prefix: String,
+    partitions: usize,
     identity: u64,
     bands: usize,
     exact_on: bool,
@@ -53,7 +56,7 @@ pub struct KeySpiller {
     checksums: Vec<u64>,
 }
 
-/// The runs written by a [`KeySpiller`].
+/// The runs written by one or more [`KeySpiller`]s (the scan ranks of a step-wise run).
 #[derive(Clone, Debug)]
 pub struct KeyRuns {
     /// Where they are.
@@ -62,10 +65,48 @@ pub struct KeyRuns {
     pub identity: u64,
     /// Band keys per document.
     pub bands: usize,
-    /// Number of runs.
-    pub n_runs: usize,
+    /// Ranges of keys each run is cut into.
+    pub partitions: usize,
+    /// Per spiller, in order: the prefix of its file names and its number of runs.
+    pub spillers: Vec<(String, usize)>,
     /// Hash of every run's checksum, in order: what the runs hold.
     pub content: u64,
+}
+
+impl KeyRuns {
+    /// Runs written in total.
+    pub fn n_runs(&self) -> usize {
+        self.spillers.iter().map(|(_, n)| n).sum()
+    }
+
+    /// The exact-key run files of key range `partition`.
+    pub fn exact_names(&self, partition: usize) -> Vec<String> {
+        self.names(|prefix, run| exact_name(prefix, run, partition))
+    }
+
+    /// The run files of band `band`'s keys in range `partition`.
+    pub fn band_names(&self, partition: usize, band: usize) -> Vec<String> {
+        self.names(|prefix, run| band_name(prefix, run, partition, band))
+    }
+
+    fn names(&self, name: impl Fn(&str, usize) -> String) -> Vec<String> {
+        let mut names = Vec::new();
+        for (prefix, n_runs) in &self.spillers {
+            names.extend((0..*n_runs).map(|run| name(prefix, run)));
+        }
+        names
+    }
+}
+
+/// The key range (of `partitions`) that an exact key falls in: ranges of its high 64 bits,
+/// so a sorted run cuts into contiguous ranges.
+pub fn exact_partition(key: u128, partitions: usize) -> usize {
+    band_partition((key >> 64) as u64, partitions)
+}
+
+/// The key range (of `partitions`) that a band key falls in.
+pub fn band_partition(key: u64, partitions: usize) -> usize {
+    ((u128::from(key) * partitions as u128) >> 64) as usize
 }
 
 impl KeySpiller {
@@ -81,6 +122,8 @@ impl KeySpiller {
         let per_doc = EXACT_RECORD + BAND_RECORD * bands;
         KeySpiller {
             dir,
+            prefix: String::new(),
+            partitions: 1,
             identity,
             bands,
             exact_on,
@@ -91,6 +134,13 @@ impl KeySpiller {
             n_runs: 0,
             checksums: Vec::new(),
         }
+    }
+
+    /// Names its files `{prefix}run-…` and cuts each run into `partitions` key ranges.
+    pub fn partitioned(mut self, prefix: &str, partitions: usize) -> KeySpiller {
+        self.prefix = prefix.to_string();
+        self.partitions = partitions.max(1);
+        self
     }
 
     /// Bytes of memory per buffered document.
@@ -127,28 +177,42 @@ impl KeySpiller {
         self.n_runs += 1;
         let mut exact = std::mem::take(&mut self.exact);
         exact.par_sort_unstable();
-        let mut writer = self
-            .dir
-            .create(&exact_name(run), EXACT_RECORD, self.identity)?;
-        let mut record = [0u8; EXACT_RECORD];
-        for (key, rank) in exact {
-            record[..16].copy_from_slice(&key.to_le_bytes());
-            record[16..].copy_from_slice(&rank.to_le_bytes());
-            writer.write(&record)?;
+        let parts = self.partitions;
+        let mut at = 0;
+        for partition in 0..parts {
+            let name = exact_name(&self.prefix, run, partition);
+            let mut writer = self.dir.create(&name, EXACT_RECORD, self.identity)?;
+            let mut record = [0u8; EXACT_RECORD];
+            while let Some(&(key, rank)) = exact.get(at) {
+                if exact_partition(key, parts) != partition {
+                    break;
+                }
+                record[..16].copy_from_slice(&key.to_le_bytes());
+                record[16..].copy_from_slice(&rank.to_le_bytes());
+                writer.write(&record)?;
+                at += 1;
+            }
+            self.checksums.push(writer.finish()?);
         }
-        self.checksums.push(writer.finish()?);
         for band in 0..self.bands {
             let mut table = std::mem::take(&mut self.band[band]);
             table.par_sort_unstable();
-            let name = band_name(run, band);
-            let mut writer = self.dir.create(&name, BAND_RECORD, self.identity)?;
-            let mut record = [0u8; BAND_RECORD];
-            for (key, rank) in table {
-                record[..8].copy_from_slice(&key.to_le_bytes());
-                record[8..].copy_from_slice(&rank.to_le_bytes());
-                writer.write(&record)?;
+            let mut at = 0;
+            for partition in 0..parts {
+                let name = band_name(&self.prefix, run, partition, band);
+                let mut writer = self.dir.create(&name, BAND_RECORD, self.identity)?;
+                let mut record = [0u8; BAND_RECORD];
+                while let Some(&(key, rank)) = table.get(at) {
+                    if band_partition(key, parts) != partition {
+                        break;
+                    }
+                    record[..8].copy_from_slice(&key.to_le_bytes());
+                    record[8..].copy_from_slice(&rank.to_le_bytes());
+                    writer.write(&record)?;
+                    at += 1;
+                }
+                self.checksums.push(writer.finish()?);
             }
-            self.checksums.push(writer.finish()?);
         }
         Ok(())
     }
@@ -167,18 +231,19 @@ impl KeySpiller {
             dir: self.dir,
             identity: self.identity,
             bands: self.bands,
-            n_runs: self.n_runs,
+            partitions: self.partitions,
+            spillers: vec![(self.prefix, self.n_runs)],
             content: xxh3_64(&bytes),
         })
     }
 }
 
-/// File name of run `run`'s exact keys.
-pub fn exact_name(run: usize) -> String {
-    format!("run-{run:05}.exact")
+/// File name of run `run`'s exact keys in range `partition`.
+pub fn exact_name(prefix: &str, run: usize, partition: usize) -> String {
+    format!("{prefix}run-{run:05}.p{partition:05}.exact")
 }
 
-/// File name of run `run`'s keys of band `band`.
-pub fn band_name(run: usize, band: usize) -> String {
-    format!("run-{run:05}.band-{band:03}")
+/// File name of run `run`'s keys of band `band` in range `partition`.
+pub fn band_name(prefix: &str, run: usize, partition: usize, band: usize) -> String {
+    format!("{prefix}run-{run:05}.p{partition:05}.band-{band:03}")
 }

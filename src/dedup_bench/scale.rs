@@ -87,7 +87,7 @@ pub fn scale(args: &BenchDedupArgs, corpus: &[String]) -> Result<()> {
          {true_pairs})); {} candidate pairs, {} rejected by verification; disk {:.1} bytes/doc; \
          peak memory (VmHWM) {:.0} MiB, budget {:.0} MiB",
         bytes as f64 / 1e9,
-        runs.n_runs,
+        runs.n_runs(),
         started.elapsed().as_secs_f64() - hashed,
         resolution.removed.len(),
         recalled as f64 / true_pairs.max(1) as f64,

@@ -39,6 +39,14 @@ pub fn is_unfinished(name: &str) -> bool {
             .is_some_and(|(pid, n)| digits(pid) && digits(n))
 }
 
+/// A fresh temporary name beside `path`, as [`AtomicFile`] names its temporaries (so a
+/// sweep after a crash recognises it).
+pub fn temp_path(path: &Path) -> PathBuf {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+    path.with_file_name(format!(".{name}{TMP_MARK}{}-{n}", std::process::id()))
+}
+
 impl AtomicFile {
     /// Creates the temporary file (and the parent folders).
     pub fn create(path: &Path) -> Result<AtomicFile> {

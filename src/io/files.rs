@@ -339,21 +339,3 @@ mod tests {
         remove_dir_all_if_exists(&dir.path().join("deep")).unwrap();
     }
 }
-
-/// Size and xxh3-64 of a file's contents, read in blocks (for completion records).
-pub fn file_checksum(path: &Path) -> Result<(u64, u64)> {
-    let mut file =
-        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
-    let mut buf = vec![0u8; 1 << 20];
-    let mut size = 0u64;
-    loop {
-        let n = std::io::Read::read(&mut file, &mut buf)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        if n == 0 {
-            return Ok((size, hasher.digest()));
-        }
-        hasher.update(&buf[..n]);
-        size += n as u64;
-    }
-}

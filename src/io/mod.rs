@@ -7,6 +7,7 @@ mod dirs;
 mod files;
 mod json_shape;
 mod lines;
+mod join;
 mod lock;
 mod paths;
 mod range;
@@ -20,9 +21,10 @@ pub use dirs::{
     file_size, is_real_dir, list_dir, peak_memory_bytes, remove_dir_if_empty, remove_path_if_exists,
 };
 pub use files::{
-    expand_inputs, file_checksum, first_repeated_file, read_bytes, read_text,
+    expand_inputs, first_repeated_file, read_bytes, read_text,
     remove_dir_all_if_exists, write_atomic,
 };
+pub use join::{concat_files, file_checksum, link_or_copy};
 pub use lines::{Line, LineReader};
 pub use lock::{LOCK_FILE, LockOutcome, LockOwner, OutputLock, host_name};
 pub use paths::{Fingerprint, fingerprint, resolved, sniff_compression};

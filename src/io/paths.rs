@@ -57,7 +57,7 @@ fn push_folded(out: &mut PathBuf, name: impl AsRef<Path>) {
 
 /// What identifies one state of an input file: its size and modification time. Pass 2 must
 /// read the bytes pass 1 read; a file whose fingerprint changed between them is refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Fingerprint {
     /// Size in bytes.
     pub len: u64,

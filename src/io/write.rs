@@ -156,6 +156,19 @@ impl ZstLogWriter {
         Ok(())
     }
 
+    /// Appends one line that is already a JSON record (a `\n` is added).
+    pub fn write_line(&mut self, line: &[u8]) -> Result<()> {
+        self.line.clear();
+        self.line.extend_from_slice(line);
+        self.line.push(b'\n');
+        let written = self.encoder.write_all(&self.line);
+        written.with_context(|| {
+            format!("cannot write to {}", encoder_path(&self.encoder).display())
+        })?;
+        self.records += 1;
+        Ok(())
+    }
+
     /// Number of records written.
     pub fn records(&self) -> u64 {
         self.records

@@ -43,11 +43,18 @@ pub fn fingerprints(config: &Config) -> Result<Vec<Fingerprint>> {
         .collect()
 }
 
-/// Starts a reading thread over the config's inputs, in order. With `expected` (pass 2),
-/// each file must still have the fingerprint pass 1 saw, before and after it is read:
-/// otherwise pass 2 would cut and tokenize lines that were never filtered or deduplicated.
-pub fn start_reading(config: &Config, expected: Option<Vec<Fingerprint>>) -> Result<Reading> {
-    let files: Vec<_> = config.inputs.iter().map(|i| i.path.clone()).collect();
+/// Starts a reading thread over the inputs `[first, end)` (a rank's share), in order; batches
+/// carry the inputs' indices in the config. With `expected` (emit), each file must still have
+/// the fingerprint scan saw (indexed like the config's inputs), before and after it is read:
+/// otherwise emit would cut and tokenize lines that were never filtered or deduplicated.
+pub fn start_reading_share(
+    config: &Config,
+    (first, end): (usize, usize),
+    expected: Option<Vec<Fingerprint>>,
+) -> Result<Reading> {
+    let files: Vec<_> = (first..end)
+        .map(|i| (i, config.inputs[i].path.clone()))
+        .collect();
     spawn_checked_reader(files, config.max_line_bytes, expected)
 }
 
@@ -57,11 +64,15 @@ pub fn spawn_reader(
     files: Vec<PathBuf>,
     max_line_bytes: usize,
 ) -> Result<(Receiver<Result<LineBatch>>, JoinHandle<()>)> {
-    spawn_checked_reader(files, max_line_bytes, None)
+    spawn_checked_reader(
+        files.into_iter().enumerate().collect(),
+        max_line_bytes,
+        None,
+    )
 }
 
 fn spawn_checked_reader(
-    files: Vec<PathBuf>,
+    files: Vec<(usize, PathBuf)>,
     max_line_bytes: usize,
     expected: Option<Vec<Fingerprint>>,
 ) -> Result<Reading> {
@@ -69,7 +80,8 @@ fn spawn_checked_reader(
     let handle = thread::Builder::new()
         .name("pilecurate-reader".to_string())
         .spawn(move || {
-            for (file_index, path) in files.iter().enumerate() {
+            for (file_index, path) in &files {
+                let file_index = *file_index;
                 let check = || match &expected {
                     Some(expected) => check_unchanged(path, expected[file_index]),
                     None => Ok(()),
@@ -222,7 +234,8 @@ mod tests {
         std::fs::write(&path, "{}\n{}\n").unwrap();
         let seen = io::fingerprint(&path).unwrap();
         let read = |expected| {
-            let (rx, handle) = spawn_checked_reader(vec![path.clone()], 1 << 20, expected).unwrap();
+            let (rx, handle) =
+                spawn_checked_reader(vec![(0, path.clone())], 1 << 20, expected).unwrap();
             let items: Vec<_> = rx.into_iter().collect();
             handle.join().unwrap();
             items

@@ -44,9 +44,19 @@ struct Piece {
     bytes: u64,
 }
 
+/// Where pass 2 writes its shards and curated parts.
+pub struct Target<'a> {
+    /// The folder that gets `megatron/` and `docs/`.
+    pub dir: &'a Path,
+    /// Uncompressed bytes per curated part.
+    pub part_bytes: u64,
+}
+
 /// Runs pass 2 on the batches of `reading` and fills the output columns of `rows`.
+#[allow(clippy::too_many_arguments)]
 pub fn emit(
     config: &Config,
+    target: &Target<'_>,
     (rx, reader): Reading,
     keep: &KeepSet,
     tokenizer: &Tokenizer,
@@ -58,7 +68,7 @@ pub fn emit(
         .as_ref()
         .map(|stage| (stage.decontaminator, stage.task_matches));
     let dtype = TokenDtype::for_vocab(tokenizer.vocab_size());
-    let out = config.output_dir.as_path();
+    let out = target.dir;
     let mut sinks: Vec<Option<SourceSink>> = config.sources.iter().map(|_| None).collect();
     let names: Vec<String> = config
         .inputs
@@ -68,6 +78,7 @@ pub fn emit(
     let mut writer = Writer {
         config,
         out,
+        part_bytes: target.part_bytes,
         dtype,
         names: &names,
         sinks: &mut sinks,
@@ -109,6 +120,7 @@ pub fn emit(
 struct Writer<'a, 'd> {
     config: &'a Config,
     out: &'a Path,
+    part_bytes: u64,
     dtype: TokenDtype,
     names: &'a [String],
     sinks: &'a mut Vec<Option<SourceSink>>,
@@ -141,7 +153,10 @@ impl Writer<'_, '_> {
             row.docs_out += 1;
             let sink = match &mut self.sinks[doc.source as usize] {
                 Some(sink) => sink,
-                slot => slot.insert(open_sink(self.config, self.out, doc.source, self.dtype)?),
+                slot => {
+                    let target = (self.out, self.part_bytes);
+                    slot.insert(open_sink(self.config, target, doc.source, self.dtype)?)
+                }
             };
             for piece in &doc.pieces {
                 sink.megatron.add_document(&piece.tokens)?;
@@ -252,7 +267,7 @@ fn megatron_path(out: &Path, config: &Config, source: usize, extension: &str) ->
 
 fn open_sink(
     config: &Config,
-    out: &Path,
+    (out, part_bytes): (&Path, u64),
     source: SourceId,
     dtype: TokenDtype,
 ) -> Result<SourceSink> {
@@ -261,7 +276,7 @@ fn open_sink(
         RollingZstWriter::new(
             &out.join(DOCS_DIR)
                 .join(&config.sources[source as usize].slug),
-            config.docs_part_bytes,
+            part_bytes,
             config.zstd_level,
         )
     });

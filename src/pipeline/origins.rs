@@ -65,22 +65,34 @@ impl OriginLog {
     }
 }
 
-/// Reads the origins file back.
+/// Reads the origins files back: one per scan rank, in rank order (ranks read contiguous
+/// shares of the inputs, so their doc ids follow one another).
 #[derive(Clone, Debug)]
 pub struct Origins {
-    dir: SpillDir,
+    dirs: Vec<SpillDir>,
     identity: u64,
 }
 
 impl Origins {
-    /// The origins file written by [`OriginLog`] in `dir` with `identity`.
-    pub fn new(dir: SpillDir, identity: u64) -> Origins {
-        Origins { dir, identity }
+    /// The origins files written by [`OriginLog`] in `dirs` with `identity`.
+    pub fn new(dirs: Vec<SpillDir>, identity: u64) -> Origins {
+        Origins { dirs, identity }
     }
 
     /// Streams every `(doc id, origin)` in doc id order.
     pub fn for_each(&self, mut visit: impl FnMut(u64, Origin) -> Result<()>) -> Result<()> {
-        let mut reader: SpillReader = self.dir.open(ORIGINS, RECORD, self.identity)?;
+        for dir in &self.dirs {
+            self.for_each_in(dir, &mut visit)?;
+        }
+        Ok(())
+    }
+
+    fn for_each_in(
+        &self,
+        dir: &SpillDir,
+        visit: &mut impl FnMut(u64, Origin) -> Result<()>,
+    ) -> Result<()> {
+        let mut reader: SpillReader = dir.open(ORIGINS, RECORD, self.identity)?;
         let mut record = [0u8; RECORD];
         while reader.next(&mut record)? {
             let word =
@@ -165,6 +177,41 @@ impl KeepSet {
     pub fn count(&self) -> u64 {
         self.len
     }
+
+    /// The bits of input files `[first, end)`: per file a `u64` word count, then the words.
+    pub fn encode(&self, (first, end): (usize, usize)) -> Vec<u8> {
+        let mut out = Vec::new();
+        for words in &self.files[first..end] {
+            out.extend_from_slice(&(words.len() as u64).to_le_bytes());
+            words
+                .iter()
+                .for_each(|w| out.extend_from_slice(&w.to_le_bytes()));
+        }
+        out
+    }
+
+    /// A set over `n_files` inputs holding the bits [`KeepSet::encode`] wrote for `share`.
+    pub fn decode(n_files: usize, share: (usize, usize), bytes: &[u8]) -> Result<KeepSet> {
+        let mut set = KeepSet::new(n_files);
+        let mut words = bytes
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes([0, 1, 2, 3, 4, 5, 6, 7].map(|i| c[i])));
+        for file in share.0..share.1 {
+            let Some(n) = words.next() else {
+                bail!("a line set ends early (file {file})");
+            };
+            let bits: Vec<u64> = words.by_ref().take(n as usize).collect();
+            if bits.len() as u64 != n {
+                bail!("a line set ends early (file {file})");
+            }
+            set.len += bits.iter().map(|w| u64::from(w.count_ones())).sum::<u64>();
+            set.files[file] = bits;
+        }
+        if words.next().is_some() || bytes.len() % 8 != 0 {
+            bail!("a line set has trailing bytes");
+        }
+        Ok(set)
+    }
 }
 
 #[cfg(test)]
@@ -186,11 +233,14 @@ mod tests {
         );
         assert_eq!(log.count(), 4);
         log.finish().expect("finish");
-        let origins = Origins::new(dir.clone(), 7);
+        let origins = Origins::new(vec![dir.clone()], 7);
         let found = origins.lookup(&[2, 9]).expect("lookup");
         assert_eq!(found, [at(0, 5), at(3, (1 << 48) - 1)]);
         assert!(origins.lookup(&[2, 4]).is_err(), "4 is no survivor");
-        assert!(Origins::new(dir, 8).lookup(&[2]).is_err(), "other identity");
+        assert!(
+            Origins::new(vec![dir], 8).lookup(&[2]).is_err(),
+            "other identity"
+        );
     }
 
     #[test]
@@ -206,5 +256,9 @@ mod tests {
         keep.remove(0, 99_999);
         assert_eq!(keep.count(), 1);
         assert!(!keep.contains(1, 200));
+        keep.insert(1, 7);
+        let back = KeepSet::decode(2, (1, 2), &keep.encode((1, 2))).expect("decode");
+        assert!(back.contains(1, 7) && !back.contains(0, 1) && back.count() == 1);
+        assert!(KeepSet::decode(2, (0, 2), &keep.encode((1, 2))).is_err());
     }
 }

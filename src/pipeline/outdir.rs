@@ -4,7 +4,8 @@
 //! previous attempt, which deletes only files a run wrote (see `owned`).
 
 use super::owned::{self, RUN_DIRS, Slugs};
-use super::resolve::WORK_DIR;
+/// The dedup work folder of versions before step-wise runs (its files are cleaned up).
+const WORK_DIR: &str = ".work/dedup";
 use crate::config::Config;
 use crate::error::{FailureKind, failure};
 use crate::io;
@@ -97,6 +98,12 @@ pub fn prepare(config: &Config, force: bool) -> Result<()> {
 
 /// Deletes a file: [`io::remove_path_if_exists`], or a failing stand-in in tests.
 type Remove<'a> = &'a dyn Fn(&Path) -> Result<()>;
+
+/// Refuses a folder that holds another run or files that are not pilecurate's (without
+/// `force`), touching nothing: the check [`prepare`] starts with.
+pub fn refuse_other_run(config: &Config, force: bool) -> Result<()> {
+    refuse_conflict(config, &survey(config)?, force)
+}
 
 fn prepare_with(config: &Config, force: bool, remove: Remove<'_>) -> Result<()> {
     let out = &config.output_dir;

@@ -28,8 +28,8 @@ pub struct Survivors {
     pub origins: OriginLog,
     /// The input lines of the filter survivors (dedup then removes its duplicates).
     pub keep: KeepSet,
-    /// Documents parsed in total (the next doc id).
-    pub docs_parsed: u64,
+    /// Documents parsed per input file (indexed like the config's inputs).
+    pub docs_per_file: Vec<u64>,
     /// Decontamination: for each task n-gram, the filter survivors containing it.
     pub ngram_counts: NgramCounts,
     /// The input lines of the filter survivors that contain at least one task n-gram: only
@@ -45,7 +45,33 @@ pub struct Logs<'a> {
     pub removed: &'a mut ZstLogWriter,
 }
 
-/// Runs pass 1, filling `rows` and `unattributed`, writing the rejects and filter-removal logs.
+/// Where pass 1 puts the survivors' dedup keys and origins.
+pub struct SurvivorSinks {
+    /// The key spiller.
+    pub index: KeySpiller,
+    /// The origins log.
+    pub origins: OriginLog,
+}
+
+/// A document's number for dedup and the logs before the global doc ids are known: input
+/// file in the high 32 bits, the document's position in that file in the low 32. It orders
+/// like the doc id and does not depend on how the inputs are shared out.
+pub fn ordinal(file: usize, nth: u64) -> Result<u64> {
+    if file >= 1 << 16 || nth >= 1 << 32 {
+        return Err(failure(
+            FailureKind::Input,
+            format!(
+                "input file {file}: more than 65,536 input files or 2^32 documents in one file \
+                 is beyond what the dedup stage can address; split the inputs"
+            ),
+        ));
+    }
+    Ok(((file as u64) << 32) | nth)
+}
+
+/// Runs pass 1, filling `rows` and `unattributed`, writing the rejects and filter-removal logs
+/// (removal records carry the document's [`ordinal`] as `id` until the merge).
+#[allow(clippy::too_many_arguments)]
 pub fn scan(
     config: &Config,
     (rx, reader): Reading,
@@ -54,6 +80,7 @@ pub fn scan(
     Logs { rejects, removed }: Logs<'_>,
     progress: &Progress,
     tasks: Option<&TaskNgrams>,
+    sinks: SurvivorSinks,
 ) -> Result<Survivors> {
     let hasher = MinHasher::new(&config.minhash);
     let bands = config.minhash.bands;
@@ -70,11 +97,11 @@ pub fn scan(
         .map(|i| i.path.display().to_string())
         .collect();
     let out = Survivors {
-        index: super::resolve::key_spiller(config)?,
-        origins: super::resolve::origin_log(config)?,
+        index: sinks.index,
+        origins: sinks.origins,
         keep: KeepSet::new(config.inputs.len()),
         task_matches: KeepSet::new(config.inputs.len()),
-        docs_parsed: 0,
+        docs_per_file: vec![0; config.inputs.len()],
         ngram_counts: NgramCounts::default(),
     };
     let mut folder = Folder {
@@ -218,8 +245,9 @@ impl Folder<'_> {
                     language,
                     quality,
                 } => {
-                    let id = self.out.docs_parsed;
-                    self.out.docs_parsed += 1;
+                    let nth = &mut self.out.docs_per_file[batch.file_index];
+                    let id = ordinal(batch.file_index, *nth)?;
+                    *nth += 1;
                     let row = &mut self.rows[source as usize];
                     row.records_read += 1;
                     row.docs_read += 1;

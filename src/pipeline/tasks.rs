@@ -25,7 +25,7 @@ pub struct DecontamStage<'a> {
 }
 
 /// Matched n-grams listed per task and source in the report, at most.
-const NGRAMS_LISTED: usize = 20;
+pub const NGRAMS_LISTED: usize = 20;
 
 /// Reads every task file; `None` when the config names none (the stage is off).
 pub fn load_tasks(config: &Config) -> Result<Option<(TaskNgrams, u64)>> {
@@ -139,9 +139,11 @@ pub fn record_outcome(
             }
             seen.push(hit.id);
             let ngram = tasks.ngram(hit.id);
+            // All counted here; the merge keeps the most frequent (a cap here would keep
+            // the first ones seen, which depend on how the inputs are shared out).
             if let Some(docs) = counts.ngrams.get_mut(ngram) {
                 *docs += 1;
-            } else if counts.ngrams.len() < NGRAMS_LISTED {
+            } else {
                 counts.ngrams.insert(ngram.to_string(), 1);
             }
         }

@@ -38,6 +38,8 @@ struct JsonVarying<'a> {
     threads: usize,
     stage_seconds: &'a [(String, f64)],
     total_seconds: f64,
+    tasks: usize,
+    spill_runs: u64,
 }
 
 impl<'a> JsonHeader<'a> {
@@ -55,6 +57,8 @@ impl<'a> JsonHeader<'a> {
                 threads: h.threads,
                 stage_seconds: &h.stage_seconds,
                 total_seconds: h.total_seconds,
+                tasks: h.tasks,
+                spill_runs: h.spill_runs,
             },
         }
     }
@@ -202,7 +206,9 @@ mod tests {
         assert_eq!(totals["derived"]["duplicates"], 302);
         assert_eq!(json["dedup"]["cluster_sizes"]["5"], 3);
         let varying = &json["header"]["varying"];
-        assert_eq!(varying["stage_seconds"][1][0], "dedup");
+        assert_eq!(varying["stage_seconds"][1][0], "exact");
+        assert_eq!(varying["tasks"], 1);
+        assert_eq!(varying["spill_runs"], 3);
         assert_eq!(varying["threads"], 8);
         assert_eq!(varying["date_utc"], "2026-12-03T08:06:14Z");
         assert!(json["header"]["threads"].is_null(), "grouped, not repeated");

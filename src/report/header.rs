@@ -70,6 +70,12 @@ pub fn run_section(md: &mut String, report: &RunReport) {
     let _ = writeln!(md, "- Date (UTC): {}", h.date_utc);
     let _ = writeln!(md, "- Command line: `{}`", h.command_line);
     let _ = writeln!(md, "- Threads: {}", h.threads);
+    let _ = writeln!(
+        md,
+        "- Tasks per parallel step: {}; dedup key runs spilled: {}",
+        h.tasks,
+        format::count(h.spill_runs)
+    );
     let stages = h.stage_seconds.iter();
     let stages: Vec<String> = stages
         .map(|(stage, secs)| format!("{stage} {}", format::seconds(*secs)))

@@ -146,9 +146,8 @@ fn dedup(md: &mut String, report: &RunReport) {
     if d.spill_runs > 0 {
         let _ = writeln!(
             md,
-            "- Keys on disk: {} per document, in {} sorted runs",
+            "- Keys on disk: {} per document, in sorted runs (how many: see the header)",
             format::bytes(d.disk_bytes_per_doc),
-            format::count(d.spill_runs)
         );
     }
     if d.spill_runs > 0 || d.lsh_candidate_pairs > 0 {

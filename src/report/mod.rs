@@ -14,6 +14,7 @@ mod markdown;
 mod decontam;
 mod distributions;
 mod model;
+mod sums;
 mod provenance;
 mod removals;
 mod warnings;

@@ -1,11 +1,11 @@
 //! The report's data model: what the pipeline fills in while it runs. Derived figures
 //! (shares, epochs, ratios) are computed from it in `figures`, never stored.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Everything a run reports.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct RunReport {
     /// How the run was made.
     pub header: RunHeader,
@@ -23,7 +23,7 @@ pub struct RunReport {
 }
 
 /// What decontamination did: per task, per source.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct DecontamReport {
     /// Task examples read from the task files.
     pub examples: u64,
@@ -36,7 +36,7 @@ pub struct DecontamReport {
 }
 
 /// Decontamination counts of one task in one source.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct DecontamCounts {
     /// Documents split into two or more pieces.
     pub split: u64,
@@ -44,14 +44,14 @@ pub struct DecontamCounts {
     pub trimmed: u64,
     /// Documents removed (no piece long enough, or too many pieces).
     pub removed: u64,
-    /// Matched n-gram -> documents it was cut from (at most the first 20 n-grams seen).
+    /// Matched n-gram -> documents it was cut from (the 20 most frequent, ties by n-gram).
     pub ngrams: BTreeMap<String, u64>,
 }
 
 /// Run metadata. The renderers group the fields that differ between two runs of the same
 /// config and inputs (`date_utc`, `command_line`, `threads`, the wall times) apart from the
 /// others, so that comparisons can leave them out.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct RunHeader {
     /// pilecurate version.
     pub tool_version: String,
@@ -75,10 +75,14 @@ pub struct RunHeader {
     pub stage_seconds: Vec<(String, f64)>,
     /// Wall seconds for the whole run (varies).
     pub total_seconds: f64,
+    /// Ranks of each parallel step (1 for a `pilecurate run` on one machine; varies).
+    pub tasks: usize,
+    /// Sorted runs the dedup keys were spilled into, over every rank (varies).
+    pub spill_runs: u64,
 }
 
 /// Accounting of one source.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct SourceRow {
     /// Source name (`meta.pile_set_name` or the config's name).
     pub name: String,
@@ -130,7 +134,7 @@ pub struct SourceRow {
 }
 
 /// What one rewriting rule removed, summed over the documents of a source it changed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RewriteCounts {
     /// Documents the rule changed (and the filters kept).
     pub docs: u64,
@@ -141,7 +145,7 @@ pub struct RewriteCounts {
 }
 
 /// Deduplication summary over all sources.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct DedupSummary {
     /// Documents that entered deduplication.
     pub candidates: u64,
@@ -154,8 +158,10 @@ pub struct DedupSummary {
     pub lsh_candidate_pairs: u64,
     /// Candidate pairs rejected by exact-Jaccard verification.
     pub verification_rejected: u64,
-    /// Sorted runs the dedup keys were spilled into.
+    /// Sorted runs the dedup keys were spilled into (depends on the task count and memory:
+    /// shown with the header's varying fields, not in report.json's `dedup`).
+    #[serde(skip)]
     pub spill_runs: u64,
-    /// Bytes of dedup intermediate files on disk per candidate.
+    /// Bytes of dedup key records per candidate (`24 + 16 × bands`), headers aside.
     pub disk_bytes_per_doc: u64,
 }

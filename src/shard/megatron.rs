@@ -171,31 +171,37 @@ impl<W: Write> IndexedDatasetWriter<W> {
             bail!("indexed dataset writer finished after a write error");
         }
         self.bin.flush().context("flushing the .bin")?;
-        let n = self.lengths.len() as u64;
-        let mut out = BufWriter::with_capacity(1 << 16, idx);
-        let mut write = || -> std::io::Result<()> {
-            out.write_all(MAGIC)?;
-            out.write_all(&VERSION.to_le_bytes())?;
-            out.write_all(&[self.dtype.code()])?;
-            out.write_all(&n.to_le_bytes())?;
-            out.write_all(&(n + 1).to_le_bytes())?;
-            for &len in &self.lengths {
-                out.write_all(&(len as i32).to_le_bytes())?;
-            }
-            let itemsize = self.dtype.itemsize() as i64;
-            let mut pointer: i64 = 0;
-            for &len in &self.lengths {
-                out.write_all(&pointer.to_le_bytes())?;
-                pointer += i64::from(len) * itemsize;
-            }
-            for doc in 0..=n as i64 {
-                out.write_all(&doc.to_le_bytes())?;
-            }
-            out.flush()
-        };
-        write().context("writing the .idx")?;
+        write_index(self.dtype, &self.lengths, idx)?;
         Ok(self.bin)
     }
+}
+
+/// Writes the `.idx` of sequences of `lengths` tokens, each its own document (the layout
+/// [`IndexedDatasetWriter`] writes; also how the merge step joins ranks' shards).
+pub fn write_index<I: Write>(dtype: TokenDtype, lengths: &[u32], idx: &mut I) -> Result<()> {
+    let n = lengths.len() as u64;
+    let mut out = BufWriter::with_capacity(1 << 16, idx);
+    let mut write = || -> std::io::Result<()> {
+        out.write_all(MAGIC)?;
+        out.write_all(&VERSION.to_le_bytes())?;
+        out.write_all(&[dtype.code()])?;
+        out.write_all(&n.to_le_bytes())?;
+        out.write_all(&(n + 1).to_le_bytes())?;
+        for &len in lengths {
+            out.write_all(&(len as i32).to_le_bytes())?;
+        }
+        let itemsize = dtype.itemsize() as i64;
+        let mut pointer: i64 = 0;
+        for &len in lengths {
+            out.write_all(&pointer.to_le_bytes())?;
+            pointer += i64::from(len) * itemsize;
+        }
+        for doc in 0..=n as i64 {
+            out.write_all(&doc.to_le_bytes())?;
+        }
+        out.flush()
+    };
+    write().context("writing the .idx")
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ fn off_a_terminal_each_stage_prints_plain_progress_lines() {
         .unwrap();
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let text = stderr(&output);
-    for stage in ["scan", "dedup", "tokenize"] {
+    for stage in ["scan", "exact", "fuzzy", "tokenize"] {
         let done = format!("pilecurate {stage}: ");
         assert!(
             text.lines()

@@ -39,36 +39,48 @@ fn many_runs_and_threads_give_the_same_removals() {
             .all(|r| r["cluster"].is_u64() && r["similarity"].is_f64())
     );
     assert_eq!(duplicates(&spilled), expected);
-    let runs = std::fs::read_dir(spilled.join(".work/dedup"))
+    let runs = std::fs::read_dir(spilled.join(".work/steps/scan/rank-00000"))
         .unwrap()
         .count();
     assert!(runs > 100, "only {runs} spill files");
     let report = std::fs::read_to_string(spilled.join("report.json")).unwrap();
     let report: serde_json::Value = serde_json::from_str(&report).unwrap();
-    assert!(report["dedup"]["spill_runs"].as_u64().unwrap() > 5);
+    assert!(report["header"]["varying"]["spill_runs"].as_u64().unwrap() > 5);
 }
 
+/// Intermediate files are checked against their rank's completion record: a flipped byte in
+/// a key run, in the fuzzy pairs or in a partial shard, or a truncated file, gets its rank
+/// redone, and the result is the same.
 #[test]
 fn a_corrupted_intermediate_file_is_redone() {
     let env = TestEnv::new();
     let out = run(&env, "out", "[dedup]\nmemory_budget = 200000", "2");
     let expected = duplicates(&out);
-    let work = out.join(".work/dedup");
-    let edges = std::fs::read(work.join("edges")).unwrap();
-    for name in ["edges", "run-00000.band-000"] {
-        let path = work.join(name);
+    let megatron = std::fs::read(out.join("megatron/Github_text_document.bin")).unwrap();
+    let steps = out.join(".work/steps");
+    let pairs = steps.join("fuzzy/rank-00000/pairs");
+    let kept_pairs = std::fs::read(&pairs).unwrap();
+    for name in [
+        "scan/rank-00000/run-00000.p00000.band-000",
+        "fuzzy/rank-00000/pairs",
+        "emit/rank-00000/megatron/Github_text_document.bin",
+    ] {
+        let path = steps.join(name);
         let mut bytes = std::fs::read(&path).unwrap();
         let at = bytes.len() / 2;
         bytes[at] ^= 0x40;
         std::fs::write(&path, &bytes).unwrap();
     }
-    // A truncated checkpoint must not be trusted either.
-    let counts = work.join("edge-counts");
-    let bytes = std::fs::read(&counts).unwrap();
-    std::fs::write(&counts, &bytes[..bytes.len() - 3]).unwrap();
+    let state = steps.join("cluster/rank-00000/state.json");
+    let bytes = std::fs::read(&state).unwrap();
+    std::fs::write(&state, &bytes[..bytes.len() - 3]).unwrap();
     let rerun = run(&env, "out", "[dedup]\nmemory_budget = 200000", "2");
     assert_eq!(duplicates(&rerun), expected);
-    assert_eq!(std::fs::read(work.join("edges")).unwrap(), edges);
+    assert_eq!(std::fs::read(&pairs).unwrap(), kept_pairs);
+    assert_eq!(
+        std::fs::read(out.join("megatron/Github_text_document.bin")).unwrap(),
+        megatron
+    );
 }
 
 /// Exact-only dedup keys the text with the configured normalization: under `basic`, two

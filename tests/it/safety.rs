@@ -3,7 +3,7 @@
 //! changed config starts from clean work files, and a kill never leaves `run.json` claiming
 //! a run complete that is not.
 
-use crate::util::{TestEnv, code, root, stable_report, stderr, tree};
+use crate::util::{TestEnv, code, root, stable_report, stderr, tree, tree_all};
 use std::path::Path;
 
 fn default_config() -> String {
@@ -109,7 +109,8 @@ fn a_rerun_sweeps_temporaries_left_anywhere_in_the_folder() {
         "megatron/.Github_text_document.bin.tmp-99999-1",
         "docs/Github/.part-00000.jsonl.zst.tmp-99999-2",
         "removed/.filtered.jsonl.zst.tmp-99999-4",
-        ".work/dedup/.origins.tmp-99999-5",
+        ".work/steps/scan/rank-00000/.origins.tmp-99999-5",
+        ".work/steps/emit/rank-00000/docs/Github/.part-00000.jsonl.zst.tmp-99999-6",
     ];
     for name in planted {
         env.write(&format!("out/{name}"), b"half");
@@ -155,7 +156,7 @@ fn a_changed_config_under_force_starts_from_clean_work_files() {
     let fresh = env.path("fresh");
     assert_eq!(code(&run_into(&env, &fresh, &[])), 0);
     let names = |dir: &Path| -> Vec<String> {
-        tree(&dir.join(".work/dedup"))
+        tree_all(&dir.join(".work/steps/scan"))
             .into_iter()
             .map(|(name, _)| name)
             .collect()

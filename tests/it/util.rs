@@ -118,8 +118,17 @@ pub fn zstd(bytes: &[u8]) -> Vec<u8> {
     zstd::encode_all(bytes, 3).unwrap()
 }
 
-/// Every file under `dir`, as (relative path, bytes), sorted.
+/// Every output file under `dir`, as (relative path, bytes), sorted: the step files under
+/// `.work` and the lock aside (see [`tree_all`]).
 pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    tree_all(dir)
+        .into_iter()
+        .filter(|(name, _)| !name.starts_with(".work") && name != ".pilecurate.lock")
+        .collect()
+}
+
+/// Every file under `dir`, as (relative path, bytes), sorted.
+pub fn tree_all(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {

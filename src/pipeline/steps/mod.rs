@@ -4,9 +4,56 @@
 //! `merge` (1). Each rank writes under temporary names, renames, then writes its completion
 //! record; the outputs do not depend on N.
 
+mod cluster_step;
+mod dedup_steps;
+mod driver;
+mod emit_step;
+mod merge_step;
 pub mod record;
+mod scan_step;
+mod shares;
+mod state;
 
+pub use driver::{Merged, prepare_locked, prepare_steps, read_plan_for, run_rank};
 pub use record::{Completion, Failure, Plan};
+pub use state::Ctx;
+
+use crate::config::Config;
+use crate::tokenize::Tokenizer;
+use anyhow::Result;
+
+/// Runs every step in this process (`pilecurate run`): ranks whose completion record still
+/// matches their files are reused, the others run, one after another, each on the whole
+/// worker pool. The plan (and its task count) is the caller's.
+pub fn run_all(config: &Config, plan: &Plan, tokenizer: &Tokenizer, quiet: bool) -> Result<Merged> {
+    let ctx = Ctx {
+        config,
+        plan,
+        quiet,
+    };
+    let out = &config.output_dir;
+    let mut merged = None;
+    for step in Step::ALL {
+        for rank in ctx.ranks(step) {
+            let reusable = record::read_completion(out, step, rank)
+                .map(|done| record::verify_completion(out, plan, &done));
+            match reusable {
+                Some(Ok(())) if step != Step::Merge => {
+                    if !quiet {
+                        eprintln!("{} rank {rank}: done before, reused", step.name());
+                    }
+                    continue;
+                }
+                Some(Err(why)) if !quiet => {
+                    eprintln!("{} rank {rank}: running again ({why})", step.name());
+                }
+                _ => {}
+            }
+            merged = run_rank(&ctx, step, rank, Some(tokenizer))?;
+        }
+    }
+    merged.ok_or_else(|| anyhow::anyhow!("internal error: the merge step returned no report"))
+}
 
 /// A step of a step-wise run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

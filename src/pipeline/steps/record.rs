@@ -50,6 +50,9 @@ pub struct Plan {
     /// Input files of each rank of `scan` and `emit`: `[first, end)` indices into the
     /// config's inputs (contiguous, so ranks' outputs follow input order).
     pub shares: Vec<(usize, usize)>,
+    /// Each input's size and modification time when the run was planned: every rank
+    /// refuses an input that changed since (its results would not fit the others').
+    pub fingerprints: Vec<crate::io::Fingerprint>,
 }
 
 /// Path of the plan.

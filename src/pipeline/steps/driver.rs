@@ -1,0 +1,378 @@
+//! Running steps: preparing the folder and the plan, running one rank (its lock, its
+//! records), and running every step in this process, skipping ranks whose completion
+//! record still matches the files it names.
+
+use super::merge_step::merge_outputs;
+use super::record::{self, Completion, Failure, Plan, WrittenFile, rank_dir};
+use super::state::Ctx;
+use super::{Step, cluster_step, dedup_steps, emit_step, scan_step};
+use crate::config::Config;
+use crate::error::{FailureKind, failure, tag};
+use crate::io;
+use crate::pipeline::{batches, interrupt, outdir};
+use crate::report::{DecontamReport, RunHeader, RunReport};
+use crate::tokenize::Tokenizer;
+use anyhow::{Result, anyhow};
+use std::path::Path;
+use std::time::Instant;
+
+/// Checks the output folder and writes (or checks) the plan of a run of `tasks` tasks; the
+/// caller holds the folder's lock. A folder holding part of a run of another config, task
+/// count or inputs is refused without `force`; with it, that run's step files are deleted.
+pub fn prepare_locked(config: &Config, tasks: usize, force: bool, quiet: bool) -> Result<Plan> {
+    let out = &config.output_dir;
+    let fingerprints = batches::fingerprints(config)?;
+    let mut sizes = Vec::with_capacity(fingerprints.len());
+    sizes.extend(fingerprints.iter().map(|f| f.len));
+    let plan = Plan {
+        config_hash: config.hash.clone(),
+        tasks,
+        shares: super::shares::shares(&sizes, tasks),
+        fingerprints,
+    };
+    // Another run's finished outputs (or foreign files) are refused first, with the message
+    // that names them, before anything is touched.
+    outdir::refuse_other_run(config, force)?;
+    let previous = record::read_plan(out).unwrap_or(None);
+    let fresh = match previous {
+        Some(prev) if prev == plan => false,
+        Some(prev) if prev.config_hash == plan.config_hash && prev.tasks == plan.tasks => {
+            if !quiet {
+                eprintln!(
+                    "note: an input changed since {} was planned; its steps start over",
+                    out.display()
+                );
+            }
+            true
+        }
+        Some(prev) if !force => {
+            let what = match prev.config_hash == plan.config_hash {
+                true => format!("{} tasks (this command asks for {tasks})", prev.tasks),
+                false => format!("another config (hash {})", prev.config_hash),
+            };
+            return Err(failure(
+                FailureKind::OutputConflict,
+                format!(
+                    "{} holds part of a run of {what}; finish it with the same config and \
+                     --tasks {}, or pass --force to start over (its step files are deleted)",
+                    out.display(),
+                    prev.tasks
+                ),
+            ));
+        }
+        Some(_) => true,
+        None => true,
+    };
+    outdir::prepare(config, force)?;
+    if fresh {
+        io::remove_dir_all_if_exists(&out.join(record::STEPS_DIR))?;
+    } else {
+        sweep_done_ranks(out, tasks)?;
+    }
+    record::write_plan(out, &plan)?;
+    Ok(plan)
+}
+
+/// Prepares a step-wise run for a scheduler: the folder checked and locked while the plan is
+/// written (see [`prepare_locked`]).
+pub fn prepare_steps(config: &Config, tasks: usize, force: bool, quiet: bool) -> Result<Plan> {
+    outdir::check_location(config)?;
+    let _lock = crate::pipeline::lock_output(config, quiet)?;
+    prepare_locked(config, tasks, force, quiet)
+}
+
+/// The plan of the run in the config's output folder, which must be of this config.
+pub fn read_plan_for(config: &Config) -> Result<Plan> {
+    let out = &config.output_dir;
+    match record::read_plan(out)? {
+        Some(plan) if plan.config_hash == config.hash => Ok(plan),
+        Some(plan) => Err(failure(
+            FailureKind::OutputConflict,
+            format!(
+                "{} was planned for another config (hash {}, this one is {}); run \
+                 `pilecurate slurm` with this config (and --force to start over)",
+                out.display(),
+                plan.config_hash,
+                config.hash
+            ),
+        )),
+        None => Err(failure(
+            FailureKind::Usage,
+            format!(
+                "{} holds no plan; run `pilecurate slurm CONFIG --tasks N` (or `--dry-run`) \
+                 first, which prepares the folder",
+                out.display()
+            ),
+        )),
+    }
+}
+
+/// What the merge rank returns: the report and the number of rejected records.
+pub type Merged = (RunReport, u64);
+
+/// Runs rank `rank` of `step` under its own lock, recording its completion or failure; the
+/// merge returns its report.
+pub fn run_rank(
+    ctx: &Ctx<'_>,
+    step: Step,
+    rank: usize,
+    tokenizer: Option<&Tokenizer>,
+) -> Result<Option<Merged>> {
+    let out = ctx.out();
+    let ranks = step.ranks(ctx.plan.tasks);
+    if rank >= ranks {
+        return Err(failure(
+            FailureKind::Usage,
+            format!(
+                "step {} has ranks 0 to {} in this run; rank {rank} does not exist",
+                step.name(),
+                ranks - 1
+            ),
+        ));
+    }
+    check_dependencies(ctx, step)?;
+    let dir = rank_dir(out, step, rank);
+    let lock = match io::OutputLock::acquire(&dir, &io::LockOwner::current())? {
+        io::LockOutcome::Acquired { lock, .. } => lock,
+        io::LockOutcome::Held(owner, _) => {
+            return Err(failure(
+                FailureKind::OutputConflict,
+                format!(
+                    "rank {rank} of step {} is being run by pid {} on {} ({}); wait for it, \
+                     or stop it first",
+                    step.name(),
+                    owner.pid,
+                    owner.host,
+                    owner.command
+                ),
+            ));
+        }
+    };
+    clear_rank_dir(&dir)?;
+    let started = Instant::now();
+    let mut merged = None;
+    let result = match step {
+        Step::Scan => scan_step::scan_rank(ctx, rank),
+        Step::Exact => dedup_steps::exact_rank(ctx, rank),
+        Step::Fuzzy => dedup_steps::fuzzy_rank(ctx, rank),
+        Step::Cluster => cluster_step::cluster_rank(ctx),
+        Step::Emit => match tokenizer {
+            Some(t) => emit_step::emit_rank(ctx, rank, t),
+            None => {
+                emit_step::load_tokenizer(ctx).and_then(|t| emit_step::emit_rank(ctx, rank, &t))
+            }
+        },
+        Step::Merge => merge_rank(ctx, tokenizer, started).map(|m| merged = Some(m)),
+    };
+    let finished = result.and_then(|()| {
+        interrupt::check()?;
+        let files = match step {
+            Step::Merge => final_files(out)?,
+            _ => files_under(out, &dir)?,
+        };
+        let done = Completion {
+            step: step.name().to_string(),
+            rank,
+            tasks: ctx.plan.tasks,
+            config_hash: ctx.plan.config_hash.clone(),
+            host: io::host_name(),
+            seconds: started.elapsed().as_secs_f64(),
+            files,
+        };
+        let json = serde_json::to_string_pretty(&done)? + "\n";
+        io::write_atomic(&record::done_path(out, step, rank), json.as_bytes())?;
+        if step == Step::Merge {
+            outdir::complete(ctx.config)?;
+        }
+        Ok(())
+    });
+    if let Err(err) = &finished {
+        let failed = Failure {
+            step: step.name().to_string(),
+            rank,
+            host: io::host_name(),
+            error: format!("{err:#}"),
+        };
+        if let Ok(json) = serde_json::to_string_pretty(&failed) {
+            let _ = io::write_atomic(&record::failed_path(out, step, rank), json.as_bytes());
+        }
+    }
+    drop(lock);
+    finished.map(|()| merged)
+}
+
+/// Every rank of the steps before `step` must be done.
+fn check_dependencies(ctx: &Ctx<'_>, step: Step) -> Result<()> {
+    for before in Step::ALL.into_iter().take_while(|s| *s != step) {
+        for rank in ctx.ranks(before) {
+            if record::read_completion(ctx.out(), before, rank).is_none() {
+                return Err(failure(
+                    FailureKind::Usage,
+                    format!(
+                        "step {} needs every rank of step {} done first; rank {rank} is not \
+                         (see `pilecurate status {}`)",
+                        step.name(),
+                        before.name(),
+                        ctx.out().display()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Deletes the unfinished temporaries a killed process left in finished ranks' folders
+/// (a finished rank writes nothing more there, so each is debris; unfinished ranks clear
+/// their folder when they start, and may be running now).
+fn sweep_done_ranks(out: &Path, tasks: usize) -> Result<()> {
+    for step in Step::ALL {
+        for rank in 0..step.ranks(tasks) {
+            let dir = rank_dir(out, step, rank);
+            if io::is_real_dir(&dir) && record::done_path(out, step, rank).is_file() {
+                sweep_temporaries(&dir)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn sweep_temporaries(dir: &Path) -> Result<()> {
+    for name in io::list_dir(dir)?.unwrap_or_default() {
+        let path = dir.join(&name);
+        if io::is_real_dir(&path) {
+            sweep_temporaries(&path)?;
+        } else if io::is_unfinished(&name) {
+            io::remove_path_if_exists(&path)?;
+        }
+    }
+    Ok(())
+}
+
+/// Empties a rank's folder of what an earlier attempt left (all of it is ours), lock aside.
+fn clear_rank_dir(dir: &Path) -> Result<()> {
+    for name in io::list_dir(dir)?.unwrap_or_default() {
+        if name != io::LOCK_FILE {
+            let path = dir.join(&name);
+            match io::is_real_dir(&path) {
+                true => io::remove_dir_all_if_exists(&path)?,
+                false => io::remove_path_if_exists(&path)?,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every file under `dir` (lock and records aside), named relative to `out`, checksummed.
+fn files_under(out: &Path, dir: &Path) -> Result<Vec<WrittenFile>> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for name in io::list_dir(&folder)?.unwrap_or_default() {
+            let path = folder.join(&name);
+            // Followed through links: an output folder may link `docs/<slug>` to storage
+            // elsewhere, and the run writes through it.
+            if path.is_dir() {
+                stack.push(path);
+            } else if name != io::LOCK_FILE && name != "done.json" && name != "failed.json" {
+                let relative = path.strip_prefix(out).unwrap_or(&path);
+                files.push(record::written_file(out, &relative.to_string_lossy())?);
+            }
+        }
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(files)
+}
+
+/// The outputs a merge wrote (everything a run leaves outside `.work`, the manifest aside).
+fn final_files(out: &Path) -> Result<Vec<WrittenFile>> {
+    let mut files = Vec::new();
+    for name in crate::pipeline::owned::TOP_FILES {
+        files.push(record::written_file(out, name)?);
+    }
+    for folder in ["megatron", "docs", "removed", "rejects"] {
+        if io::is_real_dir(&out.join(folder)) {
+            files.extend(files_under(out, &out.join(folder))?);
+        }
+    }
+    Ok(files)
+}
+
+/// The merge rank: joins the outputs, writes the reports and returns the report.
+pub fn merge_rank(
+    ctx: &Ctx<'_>,
+    tokenizer: Option<&Tokenizer>,
+    started: Instant,
+) -> Result<(RunReport, u64)> {
+    let config = ctx.config;
+    let totals = merge_outputs(ctx)?;
+    let loaded;
+    let tokenizer = match tokenizer {
+        Some(t) => t,
+        None => {
+            loaded = emit_step::load_tokenizer(ctx)?;
+            &loaded
+        }
+    };
+    let mut decontam = DecontamReport {
+        tasks: totals.decontam.tasks,
+        ..DecontamReport::default()
+    };
+    if let Some((ngrams, examples)) =
+        crate::pipeline::tasks::load_tasks(config).map_err(|e| tag(FailureKind::Config, e))?
+    {
+        let mut counts = crate::decontam::NgramCounts::default();
+        for state in ctx.states::<super::state::ScanState>(Step::Scan)? {
+            counts.merge(state.ngram_counts);
+        }
+        decontam.examples = examples;
+        decontam.ngrams = ngrams.len() as u64;
+        decontam.ignored_ngrams = ngrams.finalize(&counts).ignored().len() as u64;
+    }
+    let mut stage_seconds = Vec::new();
+    for step in Step::ALL.into_iter().filter(|s| *s != Step::Merge) {
+        let slowest = ctx
+            .ranks(step)
+            .filter_map(|r| record::read_completion(ctx.out(), step, r))
+            .map(|done| done.seconds)
+            .fold(0.0, f64::max);
+        stage_seconds.push((step.name().to_string(), slowest));
+    }
+    stage_seconds.push(("merge".to_string(), started.elapsed().as_secs_f64()));
+    let threads = match config.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let report = RunReport {
+        header: RunHeader {
+            config_path: config.config_path.display().to_string(),
+            config_hash: config.hash.clone(),
+            inputs: config
+                .inputs
+                .iter()
+                .map(|i| i.path.display().to_string())
+                .collect(),
+            threads,
+            tokenizer: format!(
+                "{} ({})",
+                config.tokenizer_path.display(),
+                tokenizer.engine_description()
+            ),
+            total_seconds: stage_seconds.iter().map(|(_, s)| s).sum(),
+            stage_seconds,
+            tasks: ctx.plan.tasks,
+            spill_runs: totals.spill_runs,
+            ..RunHeader::of_this_process()
+        },
+        sources: totals.rows,
+        unattributed_rejects: totals.unattributed,
+        dedup: totals.cluster.summary,
+        target_tokens: config.target_tokens,
+        decontam,
+    };
+    crate::report::check_accounting(&report)
+        .map_err(|e| anyhow!("internal accounting error, please report it: {e}"))?;
+    interrupt::check()?;
+    crate::pipeline::write_reports(config, &report)?;
+    Ok((report, totals.rejected))
+}
