@@ -34,6 +34,40 @@ pub enum Command {
     /// The quality classifier: `quality train` fits one (see `quality_classifier` filters).
     #[command(subcommand)]
     Quality(QualityCommand),
+    /// Run one rank of one step of a step-wise run (scan, exact, fuzzy, cluster, emit,
+    /// merge), as an array task of Slurm or any other scheduler.
+    Step(StepArgs),
+}
+
+/// Arguments of `pilecurate step`.
+#[derive(Debug, clap::Args)]
+pub struct StepArgs {
+    /// The step: scan, exact, fuzzy, cluster, emit or merge (in this order; each needs every
+    /// rank of the ones before it done).
+    #[arg(value_parser = ["scan", "exact", "fuzzy", "cluster", "emit", "merge"])]
+    pub step: String,
+    /// The run config (TOML). Default: data/pilecurate.toml, the shipped sample run.
+    pub config: Option<PathBuf>,
+    /// Ranks of the parallel steps (scan, exact, fuzzy, emit); the same for every step.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub tasks: u64,
+    /// This rank (0-based). Default: the environment variable --rank-env names; cluster
+    /// and merge have one rank, 0.
+    #[arg(long)]
+    pub rank: Option<u64>,
+    /// The environment variable that holds the rank when --rank is not given
+    /// (`JOB_COMPLETION_INDEX` on Kubernetes, `AWS_BATCH_JOB_ARRAY_INDEX` on AWS Batch).
+    #[arg(long, default_value = "SLURM_ARRAY_TASK_ID")]
+    pub rank_env: String,
+    /// Output folder (overrides [run] output).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Worker threads, 0 for one per core (overrides [run] threads).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// No progress bars and no summary on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// `pilecurate quality` subcommands.

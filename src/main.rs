@@ -4,7 +4,8 @@
 use clap::Parser;
 use pilecurate::bench;
 use pilecurate::cli::{
-    Cli, Command, DEFAULT_CONFIG, EngineArg, InspectArgs, QualityCommand, QualityTrainArgs, RunArgs,
+    Cli, Command, DEFAULT_CONFIG, EngineArg, InspectArgs, QualityCommand, QualityTrainArgs,
+    RunArgs, StepArgs,
 };
 use pilecurate::config::{Config, Overrides};
 use pilecurate::error::{FailureKind, kind_of};
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(&args).map(|()| 0),
         Command::BenchDedup(args) => pilecurate::dedup_bench::run(&args).map(|()| 0),
         Command::Quality(QualityCommand::Train(args)) => quality_train(args),
+        Command::Step(args) => step(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -113,6 +115,63 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
         if !args.allow_rejects {
             return Ok(EXIT_REJECTS);
         }
+    }
+    Ok(0)
+}
+
+/// `pilecurate step`: one rank of one step; its rank from --rank or the environment.
+fn step(args: StepArgs) -> anyhow::Result<u8> {
+    use pilecurate::error::failure;
+    use pilecurate::pipeline::steps::{Step, StepOutcome, run_step};
+    let step = Step::from_name(&args.step).expect("clap checked the name");
+    let run_args = RunArgs {
+        config: args.config,
+        output: args.output,
+        threads: args.threads,
+        tokenizer_engine: None,
+        quiet: args.quiet,
+        force: false,
+        allow_rejects: true,
+        dry_run: false,
+    };
+    let config = load_config(&run_args)?;
+    let from_env = std::env::var(&args.rank_env).ok();
+    let rank = match (args.rank, from_env) {
+        (Some(rank), _) => rank,
+        (None, Some(value)) => value.trim().parse::<u64>().map_err(|_| {
+            failure(
+                FailureKind::Usage,
+                format!(
+                    "{}={value:?} is not a rank (a number from 0); pass --rank R instead",
+                    args.rank_env
+                ),
+            )
+        })?,
+        (None, None) if step.ranks(usize::MAX) == 1 => 0,
+        (None, None) => {
+            return Err(failure(
+                FailureKind::Usage,
+                format!(
+                    "which rank of step {}? pass --rank R, or run it as an array task that \
+                     sets {} (name another variable with --rank-env)",
+                    step.name(),
+                    args.rank_env
+                ),
+            ));
+        }
+    };
+    pipeline::interrupt::install_handler()?;
+    let tasks = usize::try_from(args.tasks)?;
+    let rank = usize::try_from(rank)?;
+    match run_step(&config, step, rank, tasks, args.quiet)? {
+        StepOutcome::Reused if !args.quiet => {
+            eprintln!(
+                "{} rank {rank}: done before and its files check out; nothing to do",
+                step.name()
+            );
+        }
+        StepOutcome::Ran(Some((report, _))) if !args.quiet => print_summary(&report, &config),
+        _ => {}
     }
     Ok(0)
 }

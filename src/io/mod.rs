@@ -21,8 +21,8 @@ pub use dirs::{
     file_size, is_real_dir, list_dir, peak_memory_bytes, remove_dir_if_empty, remove_path_if_exists,
 };
 pub use files::{
-    expand_inputs, first_repeated_file, read_bytes, read_text,
-    remove_dir_all_if_exists, write_atomic,
+    expand_inputs, first_repeated_file, read_bytes, read_text, remove_dir_all_if_exists,
+    write_atomic,
 };
 pub use join::{concat_files, file_checksum, link_or_copy};
 pub use lines::{Line, LineReader};

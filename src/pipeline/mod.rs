@@ -53,6 +53,14 @@ pub struct RunOutcome {
 
 /// Runs the whole pipeline on a thread pool of `config.threads` workers.
 pub fn run(config: &Config, options: &RunOptions) -> Result<RunOutcome> {
+    in_pool(config, || run_in_pool(config, options))
+}
+
+/// Runs `work` on a thread pool of `config.threads` workers (0: one per core).
+pub(crate) fn in_pool<T: Send>(
+    config: &Config,
+    work: impl FnOnce() -> Result<T> + Send,
+) -> Result<T> {
     let threads = match config.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
@@ -62,10 +70,10 @@ pub fn run(config: &Config, options: &RunOptions) -> Result<RunOutcome> {
         .thread_name(|i| format!("pilecurate-worker-{i}"))
         .build()
         .context("starting the worker threads")?;
-    pool.install(|| run_in_pool(config, options, threads))
+    pool.install(work)
 }
 
-fn run_in_pool(config: &Config, options: &RunOptions, _threads: usize) -> Result<RunOutcome> {
+fn run_in_pool(config: &Config, options: &RunOptions) -> Result<RunOutcome> {
     // Config errors come before the output folder is touched: the tokenizer and the task
     // files are loaded (side by side) and checked first.
     let tokenizer_bytes =

@@ -55,6 +55,59 @@ pub fn run_all(config: &Config, plan: &Plan, tokenizer: &Tokenizer, quiet: bool)
     merged.ok_or_else(|| anyhow::anyhow!("internal error: the merge step returned no report"))
 }
 
+/// What `pilecurate step` did with one rank.
+pub enum StepOutcome {
+    /// The rank ran; the merge rank returns the report.
+    Ran(Option<Merged>),
+    /// The rank's completion record still matched its files: nothing to do.
+    Reused,
+}
+
+/// Runs rank `rank` of `step` of a run of `tasks` tasks, as one array task of a scheduler
+/// (`pilecurate step`). The scan step prepares the folder and writes the plan (every scan
+/// rank computes the same one); later steps only read it, so a late rank can never start a
+/// run over under the others. A rank whose completion record still matches its files is
+/// not run again.
+pub fn run_step(
+    config: &Config,
+    step: Step,
+    rank: usize,
+    tasks: usize,
+    quiet: bool,
+) -> Result<StepOutcome> {
+    crate::pipeline::in_pool(config, || {
+        let plan = match step {
+            Step::Scan => prepare_steps(config, tasks, false, quiet)?,
+            _ => read_plan_for(config)?,
+        };
+        if plan.tasks != tasks {
+            return Err(crate::error::failure(
+                crate::error::FailureKind::OutputConflict,
+                format!(
+                    "{} holds a run of {} tasks, and this command asks for {tasks}; pass                      --tasks {} (or start over with `pilecurate slurm --force`)",
+                    config.output_dir.display(),
+                    plan.tasks,
+                    plan.tasks
+                ),
+            ));
+        }
+        let out = &config.output_dir;
+        if step != Step::Merge {
+            if let Some(done) = record::read_completion(out, step, rank) {
+                if record::verify_completion(out, &plan, &done).is_ok() {
+                    return Ok(StepOutcome::Reused);
+                }
+            }
+        }
+        let ctx = Ctx {
+            config,
+            plan: &plan,
+            quiet,
+        };
+        run_rank(&ctx, step, rank, None).map(StepOutcome::Ran)
+    })
+}
+
 /// A step of a step-wise run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Step {
