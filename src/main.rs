@@ -170,7 +170,7 @@ fn step(args: StepArgs) -> anyhow::Result<u8> {
                 step.name()
             );
         }
-        StepOutcome::Ran(Some((report, _))) if !args.quiet => print_summary(&report, &config),
+        StepOutcome::Ran(Some(merged)) if !args.quiet => print_summary(&merged.0, &config),
         _ => {}
     }
     Ok(0)

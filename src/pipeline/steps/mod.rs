@@ -58,7 +58,7 @@ pub fn run_all(config: &Config, plan: &Plan, tokenizer: &Tokenizer, quiet: bool)
 /// What `pilecurate step` did with one rank.
 pub enum StepOutcome {
     /// The rank ran; the merge rank returns the report.
-    Ran(Option<Merged>),
+    Ran(Option<Box<Merged>>),
     /// The rank's completion record still matched its files: nothing to do.
     Reused,
 }
@@ -104,7 +104,7 @@ pub fn run_step(
             plan: &plan,
             quiet,
         };
-        run_rank(&ctx, step, rank, None).map(StepOutcome::Ran)
+        run_rank(&ctx, step, rank, None).map(|merged| StepOutcome::Ran(merged.map(Box::new)))
     })
 }
 
