@@ -133,6 +133,11 @@ pub struct RunArgs {
     /// Only check the config, inputs and output folder, as `pilecurate check` does.
     #[arg(long)]
     pub dry_run: bool,
+    /// Run as N tasks per parallel step, one after another in this process (the layout of a
+    /// cluster run, which `pilecurate slurm` or `step` can then finish). Default: the task
+    /// count of the run the folder holds part of, else 1.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub tasks: Option<u64>,
 }
 
 /// Arguments of `pilecurate inspect`.

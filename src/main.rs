@@ -87,6 +87,7 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
     let options = RunOptions {
         quiet: args.quiet,
         force: args.force,
+        tasks: args.tasks.map(usize::try_from).transpose()?,
     };
     pipeline::interrupt::install_handler()?;
     let outcome = pipeline::run(&config, &options).map_err(|err| {
@@ -133,6 +134,7 @@ fn step(args: StepArgs) -> anyhow::Result<u8> {
         force: false,
         allow_rejects: true,
         dry_run: false,
+        tasks: None,
     };
     let config = load_config(&run_args)?;
     let from_env = std::env::var(&args.rank_env).ok();

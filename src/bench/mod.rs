@@ -238,6 +238,7 @@ fn end_to_end(config: &Config, corpus: &Path, args: &BenchArgs, engine: Engine) 
     let options = RunOptions {
         quiet: true,
         force: true,
+        tasks: None,
     };
     let started = Instant::now();
     pipeline::run(&run_config, &options)?;

@@ -107,6 +107,7 @@ pub fn emit(
             keep.count()
         );
     }
+    crate::pipeline::interrupt::kill_point("emit:closing");
     // Each sink compresses what it still holds as it closes: side by side, not one after
     // another on one worker while the others idle at the end of the run.
     sinks

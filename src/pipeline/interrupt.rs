@@ -1,6 +1,7 @@
 //! Ctrl-C and SIGTERM (what Slurm sends at a time limit or `scancel`): the first one asks the
 //! run to stop at the next batch, so it unwinds, removes its temporaries and its lock, and
-//! exits 130 with a word on how to resume; a second one exits at once.
+//! exits 130 with a word on how to resume; a second one exits at once. And the kill points
+//! the crash tests use to stop a process dead at a chosen place.
 
 use crate::error::{FailureKind, failure};
 use anyhow::{Context, Result};
@@ -35,4 +36,19 @@ pub fn check() -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// The environment variable that names a kill point (tests only; see [`kill_point`]).
+pub const KILL_POINT_VAR: &str = "PILECURATE_KILL_AT";
+
+/// Stops the process dead, as SIGKILL would (no unwinding, no cleanup: temporaries, locks
+/// and half-written records stay), when `PILECURATE_KILL_AT` names this point. Crash tests
+/// use it to kill a run at exact places (`emit-1:record`, `merge:docs`) that a timer could
+/// not hit reliably; unset, it costs one environment lookup per call, made per rank, never
+/// per document.
+pub fn kill_point(point: &str) {
+    if std::env::var_os(KILL_POINT_VAR).is_some_and(|wanted| wanted == point) {
+        eprintln!("killed at {point} ({KILL_POINT_VAR})");
+        std::process::abort();
+    }
 }

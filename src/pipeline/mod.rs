@@ -41,6 +41,8 @@ pub struct RunOptions {
     pub quiet: bool,
     /// Replace the outputs of a different run in the output folder.
     pub force: bool,
+    /// Tasks per parallel step; `None`: those of the run the folder holds part of, else 1.
+    pub tasks: Option<usize>,
 }
 
 /// What a finished run produced.
@@ -90,8 +92,9 @@ fn run_in_pool(config: &Config, options: &RunOptions) -> Result<RunOutcome> {
     let _lock = lock_output(config, options.quiet)?;
     // A folder holding part of a run of this config (a cluster run, say) is finished with
     // its own task count; anything else runs as one task.
-    let tasks = match steps::record::read_plan(&config.output_dir) {
-        Ok(Some(plan)) if plan.config_hash == config.hash => plan.tasks,
+    let tasks = match (options.tasks, steps::record::read_plan(&config.output_dir)) {
+        (Some(tasks), _) => tasks,
+        (None, Ok(Some(plan))) if plan.config_hash == config.hash => plan.tasks,
         _ => 1,
     };
     let plan = steps::prepare_locked(config, tasks, options.force, options.quiet)?;

@@ -14,6 +14,7 @@ mod quality;
 mod rewrite;
 mod run;
 mod safety;
+mod steps;
 mod token_count;
 mod util;
 mod warnings;

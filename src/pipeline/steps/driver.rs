@@ -24,7 +24,7 @@ pub fn prepare_locked(config: &Config, tasks: usize, force: bool, quiet: bool) -
     let fingerprints = batches::fingerprints(config)?;
     let mut sizes = Vec::with_capacity(fingerprints.len());
     sizes.extend(fingerprints.iter().map(|f| f.len));
-    let plan = Plan {
+    let mut plan = Plan {
         config_hash: config.hash.clone(),
         tasks,
         shares: super::shares::shares(&sizes, tasks),
@@ -36,14 +36,23 @@ pub fn prepare_locked(config: &Config, tasks: usize, force: bool, quiet: bool) -
     let previous = record::read_plan(out).unwrap_or(None);
     let fresh = match previous {
         Some(prev) if prev == plan => false,
-        Some(prev) if prev.config_hash == plan.config_hash && prev.tasks == plan.tasks => {
+        Some(prev)
+            if prev.config_hash == plan.config_hash
+                && prev.tasks == plan.tasks
+                && prev.fingerprints.len() == plan.fingerprints.len() =>
+        {
+            // An input changed (fixed after a failure, say): the shares stay as they were,
+            // and the ranks that read it, with what depends on them, are redone (their
+            // completion records no longer match; see `upstream`).
             if !quiet {
                 eprintln!(
-                    "note: an input changed since {} was planned; its steps start over",
+                    "note: an input changed since {} was planned; the ranks that read it \
+                     are redone",
                     out.display()
                 );
             }
-            true
+            plan.shares = prev.shares;
+            false
         }
         Some(prev) if !force => {
             let what = match prev.config_hash == plan.config_hash {
@@ -131,9 +140,23 @@ pub fn run_rank(
         ));
     }
     check_dependencies(ctx, step)?;
+    let upstream = super::upstream::Upstream::default()
+        .of(out, ctx.plan, step, rank)
+        .unwrap_or_default();
     let dir = rank_dir(out, step, rank);
     let lock = match io::OutputLock::acquire(&dir, &io::LockOwner::current())? {
-        io::LockOutcome::Acquired { lock, .. } => lock,
+        io::LockOutcome::Acquired { lock, stale } => {
+            if let Some(dead) = stale.filter(|_| !ctx.quiet) {
+                eprintln!(
+                    "note: rank {rank} of step {} was left locked by pid {} on {}, which is no \
+                     longer running (killed or crashed); running it again",
+                    step.name(),
+                    dead.pid,
+                    dead.host
+                );
+            }
+            lock
+        }
         io::LockOutcome::Held(owner, _) => {
             return Err(failure(
                 FailureKind::OutputConflict,
@@ -149,6 +172,8 @@ pub fn run_rank(
         }
     };
     clear_rank_dir(&dir)?;
+    let point = |at: &str| interrupt::kill_point(&format!("{}-{rank}:{at}", step.name()));
+    point("start");
     let started = Instant::now();
     let mut merged = None;
     let result = match step {
@@ -177,10 +202,16 @@ pub fn run_rank(
             config_hash: ctx.plan.config_hash.clone(),
             host: io::host_name(),
             seconds: started.elapsed().as_secs_f64(),
+            upstream,
             files,
         };
         let json = serde_json::to_string_pretty(&done)? + "\n";
-        io::write_atomic(&record::done_path(out, step, rank), json.as_bytes())?;
+        point("written");
+        let mut record = io::AtomicFile::create(&record::done_path(out, step, rank))?;
+        std::io::Write::write_all(&mut record, json.as_bytes())?;
+        point("record");
+        record.finish()?;
+        point("recorded");
         if step == Step::Merge {
             outdir::complete(ctx.config)?;
         }
@@ -373,6 +404,7 @@ pub fn merge_rank(
     crate::report::check_accounting(&report)
         .map_err(|e| anyhow!("internal accounting error, please report it: {e}"))?;
     interrupt::check()?;
+    interrupt::kill_point("merge:reports");
     crate::pipeline::write_reports(config, &report)?;
     Ok((report, totals.rejected))
 }

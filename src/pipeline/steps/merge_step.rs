@@ -60,9 +60,11 @@ pub fn merge_outputs(ctx: &Ctx<'_>) -> Result<Totals> {
         let refs: Vec<&Path> = logs.iter().map(PathBuf::as_path).collect();
         io::concat_files(&refs, &out.join("removed/decontaminated.jsonl.zst"))?;
     }
+    crate::pipeline::interrupt::kill_point("merge:logs");
     (0..ctx.config.sources.len())
         .into_par_iter()
         .try_for_each(|source| join_source(ctx, source))?;
+    crate::pipeline::interrupt::kill_point("merge:sources");
 
     let mut rows = empty_rows(ctx.config);
     let mut unattributed = BTreeMap::new();
@@ -177,8 +179,9 @@ fn join_source(ctx: &Ctx<'_>, source: usize) -> Result<()> {
         names.sort();
         Ok(names.into_iter().map(|n| folder.join(n)).collect())
     };
-    if ranks.len() == 1 {
-        // One rank wrote the parts at the configured size already.
+    if ctx.plan.tasks == 1 {
+        // The one rank wrote the parts at the configured size already (with more tasks,
+        // each rank writes one unbounded part, cut again here).
         for part in parts_of(&ranks[0])? {
             let name = part.file_name().unwrap_or_default();
             io::link_or_copy(&part, &dest.join(name))?;

@@ -10,6 +10,7 @@ mod driver;
 mod emit_step;
 mod merge_step;
 pub mod record;
+pub mod upstream;
 mod scan_step;
 mod shares;
 mod state;
@@ -33,10 +34,12 @@ pub fn run_all(config: &Config, plan: &Plan, tokenizer: &Tokenizer, quiet: bool)
     };
     let out = &config.output_dir;
     let mut merged = None;
+    let mut upstream = upstream::Upstream::default();
     for step in Step::ALL {
         for rank in ctx.ranks(step) {
+            let digest = upstream.of(out, plan, step, rank);
             let reusable = record::read_completion(out, step, rank)
-                .map(|done| record::verify_completion(out, plan, &done));
+                .map(|done| record::verify_completion(out, plan, digest.as_deref(), &done));
             match reusable {
                 Some(Ok(())) if step != Step::Merge => {
                     if !quiet {
@@ -94,7 +97,8 @@ pub fn run_step(
         let out = &config.output_dir;
         if step != Step::Merge {
             if let Some(done) = record::read_completion(out, step, rank) {
-                if record::verify_completion(out, &plan, &done).is_ok() {
+                let digest = upstream::Upstream::default().of(out, &plan, step, rank);
+                if record::verify_completion(out, &plan, digest.as_deref(), &done).is_ok() {
                     return Ok(StepOutcome::Reused);
                 }
             }

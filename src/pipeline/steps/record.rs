@@ -104,6 +104,9 @@ pub struct Completion {
     pub host: String,
     /// Wall time of the rank, seconds.
     pub seconds: f64,
+    /// What its results were computed from (see [`super::upstream`]).
+    #[serde(default)]
+    pub upstream: String,
     /// Every file it wrote.
     pub files: Vec<WrittenFile>,
 }
@@ -133,11 +136,21 @@ pub fn read_failure(out: &Path, step: Step, rank: usize) -> Option<Failure> {
     serde_json::from_str(&text).ok()
 }
 
-/// Checks a completion record against the plan and the files on disk: `Ok(())` only if it
-/// is of this config and task count and every file it names has its size and checksum.
-pub fn verify_completion(out: &Path, plan: &Plan, done: &Completion) -> Result<(), String> {
+/// Checks a completion record against the plan, what it was computed from and the files on
+/// disk: `Ok(())` only if it is of this config and task count, the ranks before it and its
+/// inputs are as they were (`upstream`, from [`super::upstream::Upstream::of`]), and every
+/// file it names has its size and checksum.
+pub fn verify_completion(
+    out: &Path,
+    plan: &Plan,
+    upstream: Option<&str>,
+    done: &Completion,
+) -> Result<(), String> {
     if done.config_hash != plan.config_hash || done.tasks != plan.tasks {
         return Err("it was made by another config or task count".into());
+    }
+    if upstream != Some(done.upstream.as_str()) {
+        return Err("what it was computed from changed".into());
     }
     for file in &done.files {
         let path = out.join(&file.name);
