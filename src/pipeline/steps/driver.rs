@@ -2,18 +2,17 @@
 //! records), and running every step in this process, skipping ranks whose completion
 //! record still matches the files it names.
 
-use super::merge_step::merge_outputs;
-use super::record::{self, Completion, Failure, Plan, WrittenFile, rank_dir};
+use super::rank_files::{clear_rank_dir, files_under, final_files, sweep_done_ranks};
+use super::record::{self, Completion, Failure, Plan, rank_dir};
 use super::state::Ctx;
 use super::{Step, cluster_step, dedup_steps, emit_step, scan_step};
 use crate::config::Config;
-use crate::error::{FailureKind, failure, tag};
+use crate::error::{FailureKind, failure};
 use crate::io;
 use crate::pipeline::{batches, interrupt, outdir};
-use crate::report::{DecontamReport, RunHeader, RunReport};
+use crate::report::RunReport;
 use crate::tokenize::Tokenizer;
-use anyhow::{Result, anyhow};
-use std::path::Path;
+use anyhow::Result;
 use std::time::Instant;
 
 /// Checks the output folder and writes (or checks) the plan of a run of `tasks` tasks; the
@@ -187,7 +186,9 @@ pub fn run_rank(
                 emit_step::load_tokenizer(ctx).and_then(|t| emit_step::emit_rank(ctx, rank, &t))
             }
         },
-        Step::Merge => merge_rank(ctx, tokenizer, started).map(|m| merged = Some(m)),
+        Step::Merge => {
+            super::report_step::merge_rank(ctx, tokenizer, started).map(|m| merged = Some(m))
+        }
     };
     let finished = result.and_then(|()| {
         interrupt::check()?;
@@ -251,160 +252,4 @@ fn check_dependencies(ctx: &Ctx<'_>, step: Step) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Deletes the unfinished temporaries a killed process left in finished ranks' folders
-/// (a finished rank writes nothing more there, so each is debris; unfinished ranks clear
-/// their folder when they start, and may be running now).
-fn sweep_done_ranks(out: &Path, tasks: usize) -> Result<()> {
-    for step in Step::ALL {
-        for rank in 0..step.ranks(tasks) {
-            let dir = rank_dir(out, step, rank);
-            if io::is_real_dir(&dir) && record::done_path(out, step, rank).is_file() {
-                sweep_temporaries(&dir)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn sweep_temporaries(dir: &Path) -> Result<()> {
-    for name in io::list_dir(dir)?.unwrap_or_default() {
-        let path = dir.join(&name);
-        if io::is_real_dir(&path) {
-            sweep_temporaries(&path)?;
-        } else if io::is_unfinished(&name) {
-            io::remove_path_if_exists(&path)?;
-        }
-    }
-    Ok(())
-}
-
-/// Empties a rank's folder of what an earlier attempt left (all of it is ours), lock aside.
-fn clear_rank_dir(dir: &Path) -> Result<()> {
-    for name in io::list_dir(dir)?.unwrap_or_default() {
-        if name != io::LOCK_FILE {
-            let path = dir.join(&name);
-            match io::is_real_dir(&path) {
-                true => io::remove_dir_all_if_exists(&path)?,
-                false => io::remove_path_if_exists(&path)?,
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Every file under `dir` (lock and records aside), named relative to `out`, checksummed.
-fn files_under(out: &Path, dir: &Path) -> Result<Vec<WrittenFile>> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for name in io::list_dir(&folder)?.unwrap_or_default() {
-            let path = folder.join(&name);
-            // Followed through links: an output folder may link `docs/<slug>` to storage
-            // elsewhere, and the run writes through it.
-            if path.is_dir() {
-                stack.push(path);
-            } else if name != io::LOCK_FILE && name != "done.json" && name != "failed.json" {
-                let relative = path.strip_prefix(out).unwrap_or(&path);
-                files.push(record::written_file(out, &relative.to_string_lossy())?);
-            }
-        }
-    }
-    files.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(files)
-}
-
-/// The outputs a merge wrote (everything a run leaves outside `.work`, the manifest aside).
-fn final_files(out: &Path) -> Result<Vec<WrittenFile>> {
-    let mut files = Vec::new();
-    for name in crate::pipeline::owned::TOP_FILES {
-        files.push(record::written_file(out, name)?);
-    }
-    for folder in ["megatron", "docs", "removed", "rejects"] {
-        if io::is_real_dir(&out.join(folder)) {
-            files.extend(files_under(out, &out.join(folder))?);
-        }
-    }
-    Ok(files)
-}
-
-/// The merge rank: joins the outputs, writes the reports and returns the report.
-pub fn merge_rank(
-    ctx: &Ctx<'_>,
-    tokenizer: Option<&Tokenizer>,
-    started: Instant,
-) -> Result<(RunReport, u64)> {
-    let config = ctx.config;
-    let totals = merge_outputs(ctx)?;
-    let loaded;
-    let tokenizer = match tokenizer {
-        Some(t) => t,
-        None => {
-            loaded = emit_step::load_tokenizer(ctx)?;
-            &loaded
-        }
-    };
-    let mut decontam = DecontamReport {
-        tasks: totals.decontam.tasks,
-        ..DecontamReport::default()
-    };
-    if let Some((ngrams, examples)) =
-        crate::pipeline::tasks::load_tasks(config).map_err(|e| tag(FailureKind::Config, e))?
-    {
-        let mut counts = crate::decontam::NgramCounts::default();
-        for state in ctx.states::<super::state::ScanState>(Step::Scan)? {
-            counts.merge(state.ngram_counts);
-        }
-        decontam.examples = examples;
-        decontam.ngrams = ngrams.len() as u64;
-        decontam.ignored_ngrams = ngrams.finalize(&counts).ignored().len() as u64;
-    }
-    let mut stage_seconds = Vec::new();
-    for step in Step::ALL.into_iter().filter(|s| *s != Step::Merge) {
-        let slowest = ctx
-            .ranks(step)
-            .filter_map(|r| record::read_completion(ctx.out(), step, r))
-            .map(|done| done.seconds)
-            .fold(0.0, f64::max);
-        stage_seconds.push((step.name().to_string(), slowest));
-    }
-    stage_seconds.push(("merge".to_string(), started.elapsed().as_secs_f64()));
-    let threads = match config.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    };
-    let report = RunReport {
-        header: RunHeader {
-            config_path: config.config_path.display().to_string(),
-            config_hash: config.hash.clone(),
-            inputs: config
-                .inputs
-                .iter()
-                .map(|i| i.path.display().to_string())
-                .collect(),
-            threads,
-            tokenizer: format!(
-                "{} ({})",
-                config.tokenizer_path.display(),
-                tokenizer.engine_description()
-            ),
-            total_seconds: stage_seconds.iter().map(|(_, s)| s).sum(),
-            stage_seconds,
-            tasks: ctx.plan.tasks,
-            spill_runs: totals.spill_runs,
-            ..RunHeader::of_this_process()
-        },
-        sources: totals.rows,
-        unattributed_rejects: totals.unattributed,
-        dedup: totals.cluster.summary,
-        target_tokens: config.target_tokens,
-        decontam,
-    };
-    crate::report::check_accounting(&report)
-        .map_err(|e| anyhow!("internal accounting error, please report it: {e}"))?;
-    interrupt::check()?;
-    interrupt::kill_point("merge:reports");
-    crate::pipeline::write_reports(config, &report)?;
-    Ok((report, totals.rejected))
 }

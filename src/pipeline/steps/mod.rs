@@ -10,6 +10,8 @@ mod driver;
 mod emit_step;
 mod merge_step;
 pub mod record;
+mod rank_files;
+mod report_step;
 pub mod upstream;
 mod scan_step;
 mod shares;
