@@ -288,3 +288,40 @@ fn an_altered_or_missing_rank_file_is_redone_never_trusted() {
     assert_eq!(code(&env.run_config(&config, &base, &[])), 0);
     assert_same_run(&base, &out);
 }
+
+/// The ranks of an array start together on a fresh folder: none may fail for want of the
+/// folder's lock while a sibling writes the plan.
+#[test]
+fn scan_ranks_started_together_all_finish() {
+    let env = TestEnv::new();
+    let config = split_sample(&env);
+    let out = env.path("out");
+    let children: Vec<_> = (0..4)
+        .map(|rank| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_pilecurate"))
+                .args([
+                    "step",
+                    "scan",
+                    config.to_str().unwrap(),
+                    "--tasks",
+                    "4",
+                    "-q",
+                    "-o",
+                ])
+                .arg(&out)
+                .env("SLURM_ARRAY_TASK_ID", rank.to_string())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(code(&output), 0, "{}", stderr(&output));
+    }
+    let output = env.run_config(&config, &out, &[]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let base = env.path("base");
+    assert_eq!(code(&env.run_config(&config, &base, &[])), 0);
+    assert_same_run(&base, &out);
+}

@@ -89,6 +89,32 @@ pub fn prepare_steps(config: &Config, tasks: usize, force: bool, quiet: bool) ->
     prepare_locked(config, tasks, force, quiet)
 }
 
+/// The plan a scan rank works to: the folder's plan when it is of this config, task count
+/// and inputs as they are now (read without a lock: the ranks of an array start together,
+/// and the plan does not change under them), else the folder prepared and the plan written
+/// under the folder's lock, waiting up to two minutes for a sibling rank that holds it.
+pub fn plan_for_scan(config: &Config, tasks: usize, quiet: bool) -> Result<Plan> {
+    let fingerprints = batches::fingerprints(config)?;
+    if let Ok(plan) = read_plan_for(config) {
+        if plan.tasks == tasks && plan.fingerprints == fingerprints {
+            return Ok(plan);
+        }
+    }
+    outdir::check_location(config)?;
+    let out = &config.output_dir;
+    let deadline = Instant::now() + std::time::Duration::from_secs(120);
+    let _lock = loop {
+        match io::OutputLock::acquire(out, &io::LockOwner::current())? {
+            io::LockOutcome::Acquired { lock, .. } => break lock,
+            io::LockOutcome::Held(owner, _) if Instant::now() >= deadline => {
+                return Err(outdir::locked(config, &owner));
+            }
+            io::LockOutcome::Held(..) => std::thread::sleep(std::time::Duration::from_millis(200)),
+        }
+    };
+    prepare_locked(config, tasks, false, quiet)
+}
+
 /// The plan of the run in the config's output folder, which must be of this config.
 pub fn read_plan_for(config: &Config) -> Result<Plan> {
     let out = &config.output_dir;

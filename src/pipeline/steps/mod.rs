@@ -82,7 +82,7 @@ pub fn run_step(
 ) -> Result<StepOutcome> {
     crate::pipeline::in_pool(config, || {
         let plan = match step {
-            Step::Scan => prepare_steps(config, tasks, false, quiet)?,
+            Step::Scan => driver::plan_for_scan(config, tasks, quiet)?,
             _ => read_plan_for(config)?,
         };
         if plan.tasks != tasks {
