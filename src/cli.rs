@@ -68,6 +68,10 @@ pub struct StepArgs {
     /// No progress bars and no summary on stderr.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Merge: exit 0 even when some records were rejected (they are still counted and
+    /// logged); without it the merge exits 6, as `run` does.
+    #[arg(long)]
+    pub allow_rejects: bool,
 }
 
 /// `pilecurate quality` subcommands.

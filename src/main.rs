@@ -104,20 +104,29 @@ fn run(args: RunArgs) -> anyhow::Result<u8> {
     if !args.quiet {
         print_summary(&outcome.report, &config);
     }
-    if outcome.rejected > 0 {
+    Ok(rejects_exit(
+        outcome.rejected,
+        &config,
+        args.quiet,
+        args.allow_rejects,
+    ))
+}
+
+/// The exit code of a finished run that rejected `rejected` records, said on stderr.
+fn rejects_exit(rejected: u64, config: &Config, quiet: bool, allow_rejects: bool) -> u8 {
+    if rejected == 0 {
+        return 0;
+    }
+    if !quiet {
         eprintln!(
-            "rejected: {} records (exit 6 unless --allow-rejects); see {}",
-            outcome.rejected,
+            "rejected: {rejected} records (exit 6 unless --allow-rejects); see {}",
             config
                 .output_dir
                 .join("rejects/rejects.jsonl.zst")
                 .display()
         );
-        if !args.allow_rejects {
-            return Ok(EXIT_REJECTS);
-        }
     }
-    Ok(0)
+    if allow_rejects { 0 } else { EXIT_REJECTS }
 }
 
 /// `pilecurate step`: one rank of one step; its rank from --rank or the environment.
@@ -132,7 +141,7 @@ fn step(args: StepArgs) -> anyhow::Result<u8> {
         tokenizer_engine: None,
         quiet: args.quiet,
         force: false,
-        allow_rejects: true,
+        allow_rejects: args.allow_rejects,
         dry_run: false,
         tasks: None,
     };
@@ -165,7 +174,29 @@ fn step(args: StepArgs) -> anyhow::Result<u8> {
     pipeline::interrupt::install_handler()?;
     let tasks = usize::try_from(args.tasks)?;
     let rank = usize::try_from(rank)?;
-    match run_step(&config, step, rank, tasks, args.quiet)? {
+    let outcome = run_step(&config, step, rank, tasks, args.quiet).map_err(|err| {
+        if kind_of(&err) == Some(FailureKind::Interrupted) {
+            err.context(format!(
+                "rank {rank} of step {} stopped before finishing; run the same command again \
+                 to redo it (what other ranks finished is kept)",
+                step.name()
+            ))
+        } else {
+            err
+        }
+    })?;
+    match outcome {
+        StepOutcome::Ran(Some(merged)) if merged.1 > 0 => {
+            if !args.quiet {
+                print_summary(&merged.0, &config);
+            }
+            return Ok(rejects_exit(
+                merged.1,
+                &config,
+                args.quiet,
+                args.allow_rejects,
+            ));
+        }
         StepOutcome::Reused if !args.quiet => {
             eprintln!(
                 "{} rank {rank}: done before and its files check out; nothing to do",

@@ -31,8 +31,11 @@ pub fn link_or_copy(src: &Path, dest: &Path) -> Result<()> {
     }
     let temp = temp_path(dest);
     if std::fs::hard_link(src, &temp).is_ok() {
-        return std::fs::rename(&temp, dest)
-            .with_context(|| format!("cannot rename {} to {}", temp.display(), dest.display()));
+        std::fs::rename(&temp, dest)
+            .with_context(|| format!("cannot rename {} to {}", temp.display(), dest.display()))?;
+        // Renaming onto another link of the same file does nothing (POSIX), leaving the
+        // temporary: `dest` already is `src` then.
+        return super::remove_path_if_exists(&temp);
     }
     concat_files(&[src], dest)
 }

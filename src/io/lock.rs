@@ -53,12 +53,17 @@ impl LockOwner {
     }
 }
 
-/// The start time of process `pid` (field 22 of `/proc/PID/stat`), if it exists.
+/// The start time of process `pid` (field 22 of `/proc/PID/stat`), if it exists and is not
+/// a zombie (a killed process whose parent has not reaped it yet is gone for our purposes:
+/// it writes nothing more).
 fn process_start(pid: u32) -> Option<u64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // The command name (field 2) is in parentheses and may hold spaces: count after it.
-    let after_name = &stat[stat.rfind(')')? + 1..];
-    after_name.split_whitespace().nth(19)?.parse().ok()
+    let mut fields = stat[stat.rfind(')')? + 1..].split_whitespace();
+    if matches!(fields.next(), Some("Z" | "X")) {
+        return None;
+    }
+    fields.nth(18)?.parse().ok()
 }
 
 /// What [`OutputLock::acquire`] found.

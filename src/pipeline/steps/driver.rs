@@ -32,7 +32,16 @@ pub fn prepare_locked(config: &Config, tasks: usize, force: bool, quiet: bool) -
     // Another run's finished outputs (or foreign files) are refused first, with the message
     // that names them, before anything is touched.
     outdir::refuse_other_run(config, force)?;
-    let previous = record::read_plan(out).unwrap_or(None);
+    let previous = match record::read_plan(out) {
+        Ok(previous) => previous,
+        Err(why) => {
+            // Nothing of a run whose plan cannot be trusted is reused: its steps start over.
+            if !quiet {
+                eprintln!("note: {why:#}; the run's steps start over");
+            }
+            None
+        }
+    };
     let fresh = match previous {
         Some(prev) if prev == plan => false,
         Some(prev)
@@ -62,7 +71,8 @@ pub fn prepare_locked(config: &Config, tasks: usize, force: bool, quiet: bool) -
                 FailureKind::OutputConflict,
                 format!(
                     "{} holds part of a run of {what}; finish it with the same config and \
-                     --tasks {}, or pass --force to start over (its step files are deleted)",
+                     --tasks {}, or start over with `pilecurate run --force` or `pilecurate \
+                     slurm --force` (its step files are deleted)",
                     out.display(),
                     prev.tasks
                 ),
@@ -118,13 +128,24 @@ pub fn plan_for_scan(config: &Config, tasks: usize, quiet: bool) -> Result<Plan>
 /// The plan of the run in the config's output folder, which must be of this config.
 pub fn read_plan_for(config: &Config) -> Result<Plan> {
     let out = &config.output_dir;
-    match record::read_plan(out)? {
+    let plan = record::read_plan(out).map_err(|e| {
+        failure(
+            FailureKind::OutputConflict,
+            format!(
+                "{e:#}; start the run over with `pilecurate run --force` or `pilecurate slurm \
+                 --force` (its step files are deleted)"
+            ),
+        )
+    })?;
+    match plan {
         Some(plan) if plan.config_hash == config.hash => Ok(plan),
         Some(plan) => Err(failure(
             FailureKind::OutputConflict,
             format!(
-                "{} was planned for another config (hash {}, this one is {}); run \
-                 `pilecurate slurm` with this config (and --force to start over)",
+                "{} was planned for another config (hash {}, this one is {}): the config or a \
+                 file it names changed since. Finish the run with the config it was planned \
+                 with, or start over with `pilecurate run --force` or `pilecurate slurm \
+                 --force` (its step files are deleted)",
                 out.display(),
                 plan.config_hash,
                 config.hash
@@ -133,8 +154,8 @@ pub fn read_plan_for(config: &Config) -> Result<Plan> {
         None => Err(failure(
             FailureKind::Usage,
             format!(
-                "{} holds no plan; run `pilecurate slurm CONFIG --tasks N` (or `--dry-run`) \
-                 first, which prepares the folder",
+                "{} holds no plan yet; the `scan` step writes it (`pilecurate step scan CONFIG \
+                 --tasks N`), as do `pilecurate slurm CONFIG --tasks N` and `pilecurate run`",
                 out.display()
             ),
         )),

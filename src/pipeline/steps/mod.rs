@@ -22,6 +22,7 @@ pub use record::{Completion, Failure, Plan};
 pub use state::Ctx;
 
 use crate::config::Config;
+use crate::error::{FailureKind, kind_of};
 use crate::tokenize::Tokenizer;
 use anyhow::Result;
 
@@ -38,6 +39,7 @@ pub fn run_all(config: &Config, plan: &Plan, tokenizer: &Tokenizer, quiet: bool)
     let mut merged = None;
     let mut upstream = upstream::Upstream::default();
     for step in Step::ALL {
+        let mut failed = None;
         for rank in ctx.ranks(step) {
             let digest = upstream.of(out, plan, step, rank);
             let reusable = record::read_completion(out, step, rank)
@@ -49,12 +51,36 @@ pub fn run_all(config: &Config, plan: &Plan, tokenizer: &Tokenizer, quiet: bool)
                     }
                     continue;
                 }
-                Some(Err(why)) if !quiet => {
+                // The merge's outputs were cleared for it to write again: it always runs.
+                _ if quiet || step == Step::Merge => {}
+                Some(Err(why)) => {
                     eprintln!("{} rank {rank}: running again ({why})", step.name());
                 }
-                _ => {}
+                None if record::rank_dir(out, step, rank).is_dir() => {
+                    eprintln!(
+                        "{} rank {rank}: running again (an earlier attempt left no valid \
+                         completion record)",
+                        step.name()
+                    );
+                }
+                None | Some(Ok(())) => {}
             }
-            merged = run_rank(&ctx, step, rank, Some(tokenizer))?;
+            // A failing rank fails its step, after the step's other ranks have run (as on a
+            // cluster): a rerun then has only that rank to redo. An interrupt stops at once.
+            match run_rank(&ctx, step, rank, Some(tokenizer)) {
+                Ok(report) => merged = report,
+                Err(err) if kind_of(&err) == Some(FailureKind::Interrupted) => return Err(err),
+                // The first error is the command's; later ones are named here.
+                Err(err) if failed.is_some() => {
+                    if !quiet {
+                        eprintln!("{} rank {rank} failed too: {err:#}", step.name());
+                    }
+                }
+                Err(err) => failed = Some(err),
+            }
+        }
+        if let Some(err) = failed {
+            return Err(err);
         }
     }
     merged.ok_or_else(|| anyhow::anyhow!("internal error: the merge step returned no report"))
@@ -89,7 +115,9 @@ pub fn run_step(
             return Err(crate::error::failure(
                 crate::error::FailureKind::OutputConflict,
                 format!(
-                    "{} holds a run of {} tasks, and this command asks for {tasks}; pass                      --tasks {} (or start over with `pilecurate slurm --force`)",
+                    "{} holds a run of {} tasks, and this command asks for {tasks}; pass \
+                     --tasks {} (or start over with `pilecurate run --force --tasks {tasks}` \
+                     or `pilecurate slurm --force --tasks {tasks}`)",
                     config.output_dir.display(),
                     plan.tasks,
                     plan.tasks

@@ -67,9 +67,31 @@ pub fn read_plan(out: &Path) -> Result<Option<Plan>> {
         return Ok(None);
     }
     let text = io::read_text(&path)?;
-    let plan = serde_json::from_str(&text)
+    let plan: Plan = serde_json::from_str(&text)
         .with_context(|| format!("{}: not a pilecurate plan", path.display()))?;
+    if !plan.is_consistent() {
+        anyhow::bail!(
+            "{}: damaged (its shares do not cover the inputs once, in order, in {} tasks)",
+            path.display(),
+            plan.tasks
+        );
+    }
     Ok(Some(plan))
+}
+
+impl Plan {
+    /// Whether the shares cover every input exactly once, in order, one per task: a plan
+    /// edited or damaged on disk would otherwise leave inputs unread.
+    pub fn is_consistent(&self) -> bool {
+        let mut next = 0;
+        for &(first, end) in &self.shares {
+            if first != next || end < first {
+                return false;
+            }
+            next = end;
+        }
+        self.tasks >= 1 && self.shares.len() == self.tasks && next == self.fingerprints.len()
+    }
 }
 
 /// Writes the plan.
