@@ -77,14 +77,21 @@ pub fn run_step(
 ) -> Result<StepOutcome> {
     crate::pipeline::in_pool(config, || {
         let plan = match step {
-            Step::Scan => prepare_steps(config, tasks, false, quiet)?,
+            // The ranks of a job array start together: a plan of this config and task
+            // count (`pilecurate slurm` writes it before submitting) is taken as it is, and
+            // otherwise the first rank prepares the folder while the others wait for its lock.
+            Step::Scan => match read_plan_for(config) {
+                Ok(plan) if plan.tasks == tasks => plan,
+                _ => prepare_when_free(config, tasks, quiet)?,
+            },
             _ => read_plan_for(config)?,
         };
         if plan.tasks != tasks {
             return Err(crate::error::failure(
                 crate::error::FailureKind::OutputConflict,
                 format!(
-                    "{} holds a run of {} tasks, and this command asks for {tasks}; pass                      --tasks {} (or start over with `pilecurate slurm --force`)",
+                    "{} holds a run of {} tasks, and this command asks for {tasks}; pass \
+                     --tasks {} (or start over with `pilecurate slurm --force`)",
                     config.output_dir.display(),
                     plan.tasks,
                     plan.tasks
@@ -106,6 +113,20 @@ pub fn run_step(
         };
         run_rank(&ctx, step, rank, None).map(|merged| StepOutcome::Ran(merged.map(Box::new)))
     })
+}
+
+/// [`prepare_steps`], waiting up to a minute while another process (another rank
+/// preparing the same folder) holds the folder's lock.
+fn prepare_when_free(config: &Config, tasks: usize, quiet: bool) -> Result<Plan> {
+    for _ in 0..60 {
+        match prepare_steps(config, tasks, false, quiet) {
+            Err(_) if crate::io::OutputLock::live_holder(&config.output_dir).is_some() => {
+                std::thread::sleep(std::time::Duration::from_secs(1));
+            }
+            result => return result,
+        }
+    }
+    prepare_steps(config, tasks, false, quiet)
 }
 
 /// A step of a step-wise run.
