@@ -3,8 +3,8 @@
 //! Slurm answers) a real run on Slurm giving exactly what `pilecurate run` gives.
 
 use crate::util::{
-    SOURCES, TestEnv, code, gzip, root, sample_lines, stable_markdown, stable_report, stderr,
-    tree, zst_lines,
+    SOURCES, TestEnv, code, gzip, root, sample_lines, stable_markdown, stable_report, stderr, tree,
+    zst_lines,
 };
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -23,7 +23,9 @@ fn read(path: &Path) -> String {
 fn step(env: &TestEnv, config: &Path, step: &str, rank: usize) -> Output {
     let (config, out) = (config.to_str().unwrap(), env.path("out"));
     let rank_word = rank.to_string();
-    let args = ["step", step, config, "--tasks", "4", "-o", "out", "-q", "--rank", &rank_word];
+    let args = [
+        "step", step, config, "--tasks", "4", "-o", "out", "-q", "--rank", &rank_word,
+    ];
     let output = env.run(&args);
     let log = out.join(format!("logs/{step}-{rank:05}.log"));
     std::fs::write(log, &output.stderr).unwrap();
@@ -36,11 +38,24 @@ fn a_dry_run_writes_a_script_per_step_and_a_rerun_submits_only_what_is_unfinishe
     let config = root().join("data/pilecurate.toml");
     let config_word = config.to_str().unwrap();
     let dry_run = |extra: &[&str]| {
-        let mut args = vec!["slurm", config_word, "--tasks", "4", "-o", "out", "--dry-run"];
+        let mut args = vec![
+            "slurm",
+            config_word,
+            "--tasks",
+            "4",
+            "-o",
+            "out",
+            "--dry-run",
+        ];
         args.extend_from_slice(extra);
         env.run(&args)
     };
-    let resources = ["--partition=cpu", "--cpus-per-task=2", "--mem=4G", "--time=1:00:00"];
+    let resources = [
+        "--partition=cpu",
+        "--cpus-per-task=2",
+        "--mem=4G",
+        "--time=1:00:00",
+    ];
     let first = dry_run(&[&resources[..], &["--sbatch-arg=--exclusive"]].concat());
     assert_eq!(code(&first), 0, "{}", stderr(&first));
     let out = std::path::absolute(env.path("out")).unwrap();
@@ -54,7 +69,10 @@ fn a_dry_run_writes_a_script_per_step_and_a_rerun_submits_only_what_is_unfinishe
         for line in [
             format!("#SBATCH --job-name=pilecurate-{step}\n"),
             "#SBATCH --array=0-3\n".to_string(),
-            format!("#SBATCH --output=\"{}/logs/{step}-%5a.log\"\n", out.display()),
+            format!(
+                "#SBATCH --output=\"{}/logs/{step}-%5a.log\"\n",
+                out.display()
+            ),
             "#SBATCH --partition=cpu\n#SBATCH --cpus-per-task=2\n#SBATCH --mem=4G\n".into(),
             "#SBATCH --time=1:00:00\n".into(),
             "#SBATCH --exclusive\n".into(),
@@ -64,15 +82,24 @@ fn a_dry_run_writes_a_script_per_step_and_a_rerun_submits_only_what_is_unfinishe
                 out.display()
             ),
         ] {
-            assert!(text.contains(&line), "{step}.sbatch lacks {line:?}:\n{text}");
+            assert!(
+                text.contains(&line),
+                "{step}.sbatch lacks {line:?}:\n{text}"
+            );
         }
     }
     for step in ["cluster", "merge"] {
         let text = read(&scripts.join(format!("{step}.sbatch")));
         assert!(!text.contains("--array"), "{text}");
-        let log = format!("#SBATCH --output=\"{}/logs/{step}-00000.log\"\n", out.display());
+        let log = format!(
+            "#SBATCH --output=\"{}/logs/{step}-00000.log\"\n",
+            out.display()
+        );
         assert!(text.contains(&log), "{text}");
-        assert!(text.contains(&format!("step {step} {config_word} ")), "{text}");
+        assert!(
+            text.contains(&format!("step {step} {config_word} ")),
+            "{text}"
+        );
         assert!(text.contains(" --rank 0 "), "{text}");
     }
     let listed = stdout(&first);
@@ -81,7 +108,10 @@ fn a_dry_run_writes_a_script_per_step_and_a_rerun_submits_only_what_is_unfinishe
         listed.contains("exact=$(sbatch --parsable --dependency=afterok:$scan "),
         "{listed}"
     );
-    assert!(out.join("logs").is_dir(), "the log folder exists before any job");
+    assert!(
+        out.join("logs").is_dir(),
+        "the log folder exists before any job"
+    );
 
     // Scan ranks 0 and 2 done: the array holds 1 and 3.
     for rank in [0, 2] {
@@ -90,7 +120,10 @@ fn a_dry_run_writes_a_script_per_step_and_a_rerun_submits_only_what_is_unfinishe
     assert_eq!(code(&dry_run(&[])), 0);
     let scan = read(&scripts.join("scan.sbatch"));
     assert!(scan.contains("#SBATCH --array=1,3\n"), "{scan}");
-    assert!(!scan.contains("cpus-per-task"), "a rerun asks for what it is given");
+    assert!(
+        !scan.contains("cpus-per-task"),
+        "a rerun asks for what it is given"
+    );
 
     // Every scan rank done: the scan is not submitted, the chain starts at exact.
     for rank in [1, 3] {
@@ -104,7 +137,15 @@ fn a_dry_run_writes_a_script_per_step_and_a_rerun_submits_only_what_is_unfinishe
     assert!(listed.contains("merge=$(sbatch --parsable --dependency=afterok:$emit"));
 
     // Another task count is refused with the plan's own advice.
-    let other = env.run(&["slurm", config_word, "--tasks", "3", "-o", "out", "--dry-run"]);
+    let other = env.run(&[
+        "slurm",
+        config_word,
+        "--tasks",
+        "3",
+        "-o",
+        "out",
+        "--dry-run",
+    ]);
     assert_ne!(code(&other), 0);
     assert!(stderr(&other).contains("--tasks 4"), "{}", stderr(&other));
 
@@ -117,7 +158,10 @@ fn a_dry_run_writes_a_script_per_step_and_a_rerun_submits_only_what_is_unfinishe
         .unwrap();
     assert_eq!(code(&no_slurm), 2, "{}", stderr(&no_slurm));
     let text = stderr(&no_slurm);
-    assert!(text.contains("sbatch is not on PATH") && text.contains("--dry-run"), "{text}");
+    assert!(
+        text.contains("sbatch is not on PATH") && text.contains("--dry-run"),
+        "{text}"
+    );
 }
 
 /// Four inputs of the sample, one per rank; `tweak` rewrites the lines of the second.
@@ -142,11 +186,21 @@ fn status(env: &TestEnv) -> String {
 
 /// A config reading the four inputs (`extra` on top), its folder prepared by a dry run.
 fn inputs_config(env: &TestEnv, extra: &str) -> PathBuf {
-    let inputs: Vec<String> = (0..4).map(|i| format!("path = \"in-{i}.jsonl.gz\"")).collect();
+    let inputs: Vec<String> = (0..4)
+        .map(|i| format!("path = \"in-{i}.jsonl.gz\""))
+        .collect();
     let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
     let config = env.config("c.toml", &inputs, &SOURCES, extra);
     let config_word = config.to_str().unwrap();
-    let dry = env.run(&["slurm", config_word, "--tasks", "4", "-o", "out", "--dry-run"]);
+    let dry = env.run(&[
+        "slurm",
+        config_word,
+        "--tasks",
+        "4",
+        "-o",
+        "out",
+        "--dry-run",
+    ]);
     assert_eq!(code(&dry), 0, "{}", stderr(&dry));
     config
 }
@@ -163,11 +217,19 @@ fn status_names_the_input_of_a_failed_rank_and_says_what_to_run_next() {
     let config = inputs_config(&env, "[run]\non_unknown_source = \"error\"");
     for rank in 0..4 {
         let output = step(&env, &config, "scan", rank);
-        assert_eq!(code(&output) == 0, rank != 1, "rank {rank}: {}", stderr(&output));
+        assert_eq!(
+            code(&output) == 0,
+            rank != 1,
+            "rank {rank}: {}",
+            stderr(&output)
+        );
     }
     let text = status(&env);
     let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[1].starts_with("scan     3/4 done, 1 failed"), "{text}");
+    assert!(
+        lines[1].starts_with("scan     3/4 done, 1 failed"),
+        "{text}"
+    );
     assert!(
         lines[2].starts_with("  rank 1: failed: ") && lines[2].contains("in-1.jsonl.gz"),
         "{text}"
@@ -177,7 +239,10 @@ fn status_names_the_input_of_a_failed_rank_and_says_what_to_run_next() {
         assert!(lines.contains(&line), "{text}");
     }
     assert!(text.contains("next: pilecurate slurm "), "{text}");
-    assert!(text.contains("pilecurate step scan ") && text.contains("--rank 1\n"), "{text}");
+    assert!(
+        text.contains("pilecurate step scan ") && text.contains("--rank 1\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -199,22 +264,155 @@ fn status_shows_done_steps_a_failed_and_a_running_rank_and_steps_not_started() {
     // Rank 2 is held by a process on another machine.
     let lock = env.path("out/.work/steps/emit/rank-00002/.pilecurate.lock");
     let owner = r#"{"host":"node-7","pid":4242,"command":"pilecurate step emit","started":null}"#;
-    env.write(lock.strip_prefix(env.dir.path()).unwrap().to_str().unwrap(), owner.as_bytes());
+    env.write(
+        lock.strip_prefix(env.dir.path()).unwrap().to_str().unwrap(),
+        owner.as_bytes(),
+    );
 
     let text = status(&env);
     for start in ["scan     4/4 done  (slowest ", "cluster  1/1 done  ("] {
-        assert!(text.lines().any(|l| l.starts_with(start)), "{start}:\n{text}");
+        assert!(
+            text.lines().any(|l| l.starts_with(start)),
+            "{start}:\n{text}"
+        );
     }
     let lines: Vec<&str> = text.lines().collect();
     let emit = lines.iter().position(|l| l.starts_with("emit ")).unwrap();
-    assert_eq!(lines[emit], "emit     1/4 done, 1 running, 1 failed", "{text}");
+    assert_eq!(
+        lines[emit], "emit     1/4 done, 1 running, 1 failed",
+        "{text}"
+    );
     assert!(
         lines[emit + 1].starts_with("  rank 1: failed: ")
             && lines[emit + 1].contains("in-1.jsonl.gz"),
         "{text}"
     );
     assert!(lines[emit + 2].contains("logs/emit-00001.log"), "{text}");
-    assert!(text.contains("  rank 2: running on node-7 (4242)\n"), "{text}");
+    assert!(
+        text.contains("  rank 2: running on node-7 (4242)\n"),
+        "{text}"
+    );
     assert!(text.contains("merge    0/1 not started\n"), "{text}");
-    assert!(text.contains("next: wait for the 1 running rank(s)"), "{text}");
+    assert!(
+        text.contains("next: wait for the 1 running rank(s)"),
+        "{text}"
+    );
+}
+
+/// Whether a Slurm answers here: sbatch on PATH and sinfo reaching a controller.
+fn slurm_answers() -> bool {
+    let sinfo = Command::new("sinfo").arg("-h").output();
+    let sbatch = Command::new("sbatch").arg("--version").output();
+    matches!((sinfo, sbatch), (Ok(a), Ok(b)) if a.status.success() && b.status.success())
+}
+
+/// data/pilecurate.toml with the sample split into four inputs (one per rank), the
+/// config's other files named by absolute paths.
+fn split_sample_config(env: &TestEnv) -> PathBuf {
+    let data = root().join("data");
+    let text = read(&data.join("pilecurate.toml"))
+        .replace("\"tokenizer/", &format!("\"{}/tokenizer/", data.display()))
+        .replace("\"eval/", &format!("\"{}/eval/", data.display()))
+        .replace("\"../filters/", &format!("\"{}/filters/", root().display()))
+        .replace("\"sample/*.jsonl.gz\"", "\"parts/*.jsonl.gz\"");
+    let lines = sample_lines(usize::MAX);
+    for (i, chunk) in lines.chunks(lines.len().div_ceil(4)).enumerate() {
+        let part = chunk.join("\n") + "\n";
+        env.write(&format!("parts/part-{i}.jsonl.gz"), &gzip(part.as_bytes()));
+    }
+    env.write("pilecurate.toml", text.as_bytes())
+}
+
+/// Every `.jsonl.zst` under `dir`, decompressed, by relative path.
+fn zst_contents(dir: &Path) -> Vec<(String, Vec<serde_json::Value>)> {
+    tree(dir)
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".jsonl.zst"))
+        .map(|(name, _)| (name.clone(), zst_lines(&dir.join(&name))))
+        .collect()
+}
+
+#[test]
+fn a_run_on_slurm_gives_what_pilecurate_run_gives() {
+    if !slurm_answers() {
+        eprintln!("skipped: no Slurm (sbatch not on PATH or sinfo does not answer)");
+        return;
+    }
+    let env = TestEnv::new();
+    let config = split_sample_config(&env);
+    let config_word = config.to_str().unwrap();
+    let started = Instant::now();
+    let submitted = env.run(&["slurm", config_word, "--tasks", "4", "-o", "on-slurm"]);
+    assert_eq!(code(&submitted), 0, "{}", stderr(&submitted));
+    eprintln!("{}", stdout(&submitted));
+    let text = loop {
+        let output = env.run(&["status", "on-slurm"]);
+        let text = stdout(&output);
+        if text.contains("\ncomplete: ") {
+            break text;
+        }
+        let names = "pilecurate-scan,pilecurate-exact,pilecurate-fuzzy,pilecurate-cluster,\
+                     pilecurate-emit,pilecurate-merge";
+        let queue = Command::new("squeue").args(["-h", "-n", names]).output();
+        let queued = queue.map(|o| !o.stdout.is_empty()).unwrap_or(false);
+        let logs = tree(&env.path("on-slurm/logs"));
+        let logs: Vec<String> = logs
+            .iter()
+            .map(|(n, b)| format!("{n}:\n{}", String::from_utf8_lossy(b)))
+            .collect();
+        assert!(
+            queued,
+            "no job queued and not complete:\n{text}\n{}",
+            logs.join("\n")
+        );
+        let waited = started.elapsed();
+        assert!(
+            waited < Duration::from_secs(300),
+            "not done after {waited:?}:\n{text}"
+        );
+        std::thread::sleep(Duration::from_secs(1));
+    };
+    eprintln!(
+        "done on Slurm in {:.1} s:\n{text}",
+        started.elapsed().as_secs_f64()
+    );
+
+    let here = env.run_config(&config, &env.path("here"), &[]);
+    assert_eq!(code(&here), 0, "{}", stderr(&here));
+    let (slurm, local) = (env.path("on-slurm"), env.path("here"));
+    assert_eq!(tree(&slurm.join("megatron")), tree(&local.join("megatron")));
+    assert!(!tree(&local.join("megatron")).is_empty());
+    assert_eq!(
+        read(&slurm.join("blend.txt")),
+        read(&local.join("blend.txt"))
+    );
+    assert_eq!(
+        stable_report(&slurm.join("report.json")),
+        stable_report(&local.join("report.json"))
+    );
+    assert_eq!(
+        stable_markdown(&slurm.join("report.md")),
+        stable_markdown(&local.join("report.md"))
+    );
+    for folder in ["docs", "removed", "rejects"] {
+        let (a, b) = (
+            zst_contents(&slurm.join(folder)),
+            zst_contents(&local.join(folder)),
+        );
+        let names = |files: &[(String, Vec<serde_json::Value>)]| {
+            files
+                .iter()
+                .map(|(n, l)| (n.clone(), l.len()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(&a),
+            names(&b),
+            "{folder}/: files and line counts differ"
+        );
+        for ((name, slurm_lines), (_, local_lines)) in a.iter().zip(&b) {
+            assert!(slurm_lines == local_lines, "{folder}/{name} differs");
+        }
+    }
+    assert!(!zst_contents(&slurm.join("docs")).is_empty());
 }
