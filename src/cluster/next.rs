@@ -48,6 +48,7 @@ pub fn next_lines(out: &Path, plan: &Plan, states: &[(Step, Vec<RankState>)]) ->
     let (name, tasks) = (step.name(), plan.tasks);
     let which = match ranks.len() {
         1 => name.to_string(),
+        _ if pending.len() == 1 => format!("{name} rank {}", pending[0]),
         _ => format!("{name} ranks {}", array_spec(&pending)),
     };
     format!(

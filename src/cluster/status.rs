@@ -41,30 +41,37 @@ pub fn rank_state(out: &Path, plan: &Plan, step: Step, rank: usize) -> RankState
     if let Some(owner) = OutputLock::live_holder(&dir) {
         return RankState::Running(owner);
     }
-    if let Some(done) = record::read_completion(out, step, rank) {
-        if record::verify_completion(out, plan, &done).is_ok() {
-            return RankState::Done {
-                seconds: done.seconds,
-                host: done.host,
-            };
-        }
-    }
+    let void = match record::read_completion(out, step, rank) {
+        Some(done) => match record::verify_completion(out, plan, &done) {
+            Ok(()) => {
+                return RankState::Done {
+                    seconds: done.seconds,
+                    host: done.host,
+                };
+            }
+            Err(why) => Some(why),
+        },
+        None => None,
+    };
     let log_path = record::log_path(out, step, rank);
     let log = io::read_text(&log_path).ok().map(|text| {
         let line = text.lines().rev().find(|l| l.starts_with("error"));
         (log_path.display().to_string(), line.map(str::to_string))
     });
+    // A log older than the plan is of an attempt before the last submission, which
+    // submitted the rank again: its error is no longer the rank's state.
+    let modified = |path: &Path| io::fingerprint(path).map_or(0, |f| f.modified_ns);
+    let log_is_current = modified(&log_path) >= modified(&record::plan_path(out));
     let reason = if let Some(failed) = record::read_failure(out, step, rank) {
         failed.error.lines().next().unwrap_or("").to_string()
     } else if let Some(owner) = stale_owner(&dir) {
-        format!(
-            "killed: pid {} on {} ended without a record",
-            owner.pid, owner.host
-        )
-    } else if let Some(Some(line)) = log.as_ref().map(|(_, line)| line) {
-        line.clone()
-    } else if let Some(done) = record::read_completion(out, step, rank) {
-        let why = record::verify_completion(out, plan, &done).unwrap_err();
+        let (pid, host) = (owner.pid, owner.host);
+        format!("killed: pid {pid} on {host} ended without a record")
+    } else if let Some((_, Some(line))) = log.as_ref()
+        && log_is_current
+    {
+        line.strip_prefix("error: ").unwrap_or(line).to_string()
+    } else if let Some(why) = void {
         format!("done before, but {why}: to run again")
     } else {
         return RankState::NotStarted;
@@ -133,7 +140,12 @@ fn step_lines(step: Step, states: &[RankState]) -> String {
             let _ = write!(line, "  ({what}{seconds:.1} s, {host})");
         }
     } else {
-        for (k, word) in [(running, "running"), (failed, "failed")] {
+        let waiting = n - done - running - failed;
+        for (k, word) in [
+            (running, "running"),
+            (failed, "failed"),
+            (waiting, "not started"),
+        ] {
             if k > 0 {
                 let _ = write!(line, ", {k} {word}");
             }

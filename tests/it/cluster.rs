@@ -279,7 +279,7 @@ fn status_shows_done_steps_a_failed_and_a_running_rank_and_steps_not_started() {
     let lines: Vec<&str> = text.lines().collect();
     let emit = lines.iter().position(|l| l.starts_with("emit ")).unwrap();
     assert_eq!(
-        lines[emit], "emit     1/4 done, 1 running, 1 failed",
+        lines[emit], "emit     1/4 done, 1 running, 1 failed, 1 not started",
         "{text}"
     );
     assert!(
