@@ -61,7 +61,7 @@ pub fn next_lines(out: &Path, plan: &Plan, states: &[(Step, Vec<RankState>)]) ->
 }
 
 /// The output folder's manifest, if it reads.
-fn read_manifest(out: &Path) -> Option<serde_json::Value> {
+pub(super) fn read_manifest(out: &Path) -> Option<serde_json::Value> {
     let text = io::read_text(&out.join(MANIFEST)).ok()?;
     serde_json::from_str(&text).ok()
 }

@@ -64,7 +64,12 @@ pub fn submit(config: &Config, options: &SlurmOptions) -> Result<Vec<StepJob>> {
     };
     let out = absolute(&config.output_dir)?;
     check_directive_path(&out)?;
-    let plan = prepare_steps(config, options.spec.tasks, options.force, options.quiet)?;
+    // A complete run is left as it is: preparing the folder would mark it running and
+    // delete its outputs, for the merge to write them again.
+    let plan = match complete_plan(config, &out, options) {
+        Some(plan) => plan,
+        None => prepare_steps(config, options.spec.tasks, options.force, options.quiet)?,
+    };
     if !options.dry_run {
         refuse_running(&out, &plan)?;
     }
@@ -112,6 +117,27 @@ pub fn submit(config: &Config, options: &SlurmOptions) -> Result<Vec<StepJob>> {
         jobs.push(job);
     }
     Ok(jobs)
+}
+
+/// The plan of `out` if it holds this very run (config, task count, unchanged inputs),
+/// every rank done and the manifest saying `complete`.
+fn complete_plan(config: &Config, out: &Path, options: &SlurmOptions) -> Option<record::Plan> {
+    let plan = record::read_plan(out).ok()??;
+    let same_run = !options.force
+        && plan.config_hash == config.hash
+        && plan.tasks == options.spec.tasks
+        && plan.fingerprints.len() == config.inputs.len()
+        && config
+            .inputs
+            .iter()
+            .zip(&plan.fingerprints)
+            .all(|(input, then)| io::fingerprint(&input.path).is_ok_and(|now| &now == then));
+    let done = Step::ALL
+        .into_iter()
+        .all(|step| unfinished_ranks(out, &plan, step).is_empty());
+    let complete =
+        super::next::read_manifest(out).is_some_and(|m| m["status"].as_str() == Some("complete"));
+    (same_run && done && complete).then_some(plan)
 }
 
 /// What `pilecurate slurm` prints: per step its script and job, then how to follow them.

@@ -377,6 +377,15 @@ fn a_run_on_slurm_gives_what_pilecurate_run_gives() {
         started.elapsed().as_secs_f64()
     );
 
+    // The same command again finds the run complete and leaves it alone.
+    let again = env.run(&["slurm", config_word, "--tasks", "4", "-o", "on-slurm"]);
+    assert_eq!(code(&again), 0, "{}", stderr(&again));
+    assert!(
+        stdout(&again).contains("nothing to submit"),
+        "{}",
+        stdout(&again)
+    );
+
     let here = env.run_config(&config, &env.path("here"), &[]);
     assert_eq!(code(&here), 0, "{}", stderr(&here));
     let (slurm, local) = (env.path("on-slurm"), env.path("here"));
