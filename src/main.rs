@@ -186,8 +186,6 @@ fn slurm(args: SlurmArgs) -> anyhow::Result<u8> {
     use pilecurate::cluster::script::ScriptSpec;
     use pilecurate::cluster::slurm::{SlurmOptions, submit, summary};
     let config_path = args.config.unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG));
-    // Absolute, so that the manifest and `pilecurate status` name it from anywhere.
-    let config_path = std::path::absolute(&config_path).unwrap_or(config_path);
     let overrides = Overrides {
         output: args.output,
         ..Overrides::default()

@@ -14,8 +14,12 @@ use std::path::{Path, PathBuf};
 pub struct ScriptSpec {
     /// The pilecurate binary the jobs run (absolute).
     pub binary: PathBuf,
-    /// The run config (absolute).
+    /// The run config, as given on the command line: its path is part of the config's hash
+    /// (the inputs it names are resolved from it), so a job names it the same way.
     pub config: PathBuf,
+    /// The folder `pilecurate slurm` ran in: a job runs there, so that a relative config
+    /// path names the same file.
+    pub workdir: PathBuf,
     /// The output folder (absolute).
     pub out: PathBuf,
     /// Ranks of the parallel steps.
@@ -94,6 +98,11 @@ pub fn script_text(spec: &ScriptSpec, step: Step, pending: &[usize]) -> String {
         },
         shell_quote(&spec.out.to_string_lossy()),
     );
+    let _ = writeln!(
+        text,
+        "cd {} || exit 1",
+        shell_quote(&spec.workdir.to_string_lossy())
+    );
     let _ = write!(
         text,
         "exec {} step {name} {} --tasks {} -o {}",
@@ -136,6 +145,7 @@ mod tests {
         ScriptSpec {
             binary: "/opt/bin/pilecurate".into(),
             config: "/data/run config.toml".into(),
+            workdir: "/home/me".into(),
             out: "/scratch/out".into(),
             tasks: 4,
             cpus_per_task: Some(8),
@@ -155,7 +165,7 @@ mod tests {
         assert!(text.contains("#SBATCH --output=\"/scratch/out/logs/emit-%5a.log\"\n"));
         assert!(text.contains("#SBATCH --cpus-per-task=8\n#SBATCH --exclusive\n"));
         assert!(text.ends_with(
-            "exec /opt/bin/pilecurate step emit '/data/run config.toml' --tasks 4 -o \
+            "cd /home/me || exit 1\nexec /opt/bin/pilecurate step emit '/data/run config.toml' --tasks 4 -o \
              /scratch/out -j \"$SLURM_CPUS_PER_TASK\" -q\n"
         ));
     }

@@ -22,7 +22,7 @@ pub const SCRIPTS_DIR: &str = "slurm";
 /// What `pilecurate slurm` was asked for, beyond the config.
 #[derive(Clone, Debug, Default)]
 pub struct SlurmOptions {
-    /// The resources and paths every script shares (`binary`, `config`, `out` are filled
+    /// The resources and paths every script shares (`binary`, `config`, `workdir`, `out` are filled
     /// in by [`submit`]).
     pub spec: ScriptSpec,
     /// Write the scripts, submit nothing.
@@ -75,7 +75,8 @@ pub fn submit(config: &Config, options: &SlurmOptions) -> Result<Vec<StepJob>> {
     }
     let spec = ScriptSpec {
         binary: std::env::current_exe().context("cannot find the pilecurate binary's path")?,
-        config: absolute(&config.config_path)?,
+        config: config.config_path.clone(),
+        workdir: std::env::current_dir().context("cannot read the current folder")?,
         out: out.clone(),
         ..options.spec.clone()
     };
