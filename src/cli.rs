@@ -37,6 +37,12 @@ pub enum Command {
     /// Run one rank of one step of a step-wise run (scan, exact, fuzzy, cluster, emit,
     /// merge), as an array task of Slurm or any other scheduler.
     Step(StepArgs),
+    /// Write one sbatch script per step into OUT/slurm/ and submit them as dependent job
+    /// arrays (only the unfinished ranks: the same command resumes a run).
+    Slurm(SlurmArgs),
+    /// Where a step-wise run stands: per step and rank done, running, failed or not
+    /// started, and what to run next.
+    Status(StatusArgs),
 }
 
 /// Arguments of `pilecurate step`.
@@ -72,6 +78,57 @@ pub struct StepArgs {
     /// logged); without it the merge exits 6, as `run` does.
     #[arg(long)]
     pub allow_rejects: bool,
+}
+
+/// Arguments of `pilecurate slurm`.
+#[derive(Debug, clap::Args)]
+pub struct SlurmArgs {
+    /// The run config (TOML). Default: data/pilecurate.toml, the shipped sample run.
+    pub config: Option<PathBuf>,
+    /// Ranks of the parallel steps (scan, exact, fuzzy, emit).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub tasks: u64,
+    /// Output folder (overrides [run] output).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Slurm partition of every job.
+    #[arg(long)]
+    pub partition: Option<String>,
+    /// CPUs of each job (array task); each step then runs with as many worker threads.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub cpus_per_task: Option<u64>,
+    /// Memory of each array task, as sbatch takes it (`16G`).
+    #[arg(long)]
+    pub mem: Option<String>,
+    /// Time limit of each array task, as sbatch takes it (`4:00:00`).
+    #[arg(long)]
+    pub time: Option<String>,
+    /// Slurm account to charge.
+    #[arg(long)]
+    pub account: Option<String>,
+    /// Slurm quality of service.
+    #[arg(long)]
+    pub qos: Option<String>,
+    /// A further `#SBATCH` argument, verbatim (repeatable): `--sbatch-arg=--exclusive`.
+    #[arg(long, allow_hyphen_values = true)]
+    pub sbatch_arg: Vec<String>,
+    /// Write the scripts only; submit nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Start over in a folder holding part of a run of another config or task count (its
+    /// step files are deleted).
+    #[arg(long)]
+    pub force: bool,
+    /// Print only the job ids.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `pilecurate status`.
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// The output folder of a step-wise run.
+    pub out: PathBuf,
 }
 
 /// `pilecurate quality` subcommands.

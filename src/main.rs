@@ -5,7 +5,7 @@ use clap::Parser;
 use pilecurate::bench;
 use pilecurate::cli::{
     Cli, Command, DEFAULT_CONFIG, EngineArg, InspectArgs, QualityCommand, QualityTrainArgs,
-    RunArgs, StepArgs,
+    RunArgs, SlurmArgs, StepArgs,
 };
 use pilecurate::config::{Config, Overrides};
 use pilecurate::error::{FailureKind, kind_of};
@@ -30,6 +30,11 @@ fn main() -> ExitCode {
         Command::BenchDedup(args) => pilecurate::dedup_bench::run(&args).map(|()| 0),
         Command::Quality(QualityCommand::Train(args)) => quality_train(args),
         Command::Step(args) => step(args),
+        Command::Slurm(args) => slurm(args),
+        Command::Status(args) => pilecurate::cluster::status::report(&args.out).map(|text| {
+            print!("{text}");
+            0
+        }),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -206,6 +211,37 @@ fn step(args: StepArgs) -> anyhow::Result<u8> {
         StepOutcome::Ran(Some(merged)) if !args.quiet => print_summary(&merged.0, &config),
         _ => {}
     }
+    Ok(0)
+}
+
+/// `pilecurate slurm`: write the step scripts, submit the unfinished steps, say how to follow.
+fn slurm(args: SlurmArgs) -> anyhow::Result<u8> {
+    use pilecurate::cluster::script::ScriptSpec;
+    use pilecurate::cluster::slurm::{SlurmOptions, submit, summary};
+    let config_path = args.config.unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG));
+    let overrides = Overrides {
+        output: args.output,
+        ..Overrides::default()
+    };
+    let config = Config::load(&config_path, &overrides)?;
+    let options = SlurmOptions {
+        spec: ScriptSpec {
+            tasks: usize::try_from(args.tasks)?,
+            partition: args.partition,
+            cpus_per_task: args.cpus_per_task.map(usize::try_from).transpose()?,
+            mem: args.mem,
+            time: args.time,
+            account: args.account,
+            qos: args.qos,
+            sbatch_args: args.sbatch_arg,
+            ..ScriptSpec::default()
+        },
+        dry_run: args.dry_run,
+        force: args.force,
+        quiet: args.quiet,
+    };
+    let jobs = submit(&config, &options)?;
+    print!("{}", summary(&jobs, &config.output_dir, &options));
     Ok(0)
 }
 

@@ -56,6 +56,11 @@ pub fn peak_memory_bytes() -> Result<u64> {
     Ok(kib * 1024)
 }
 
+/// Creates `dir` and its missing parents.
+pub fn create_dir_all(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))
+}
+
 /// Whether `path` is a real folder: not a symbolic link (to a folder or not), not a file.
 pub fn is_real_dir(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir())

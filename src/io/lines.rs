@@ -102,6 +102,8 @@ impl LineReader {
         }
         self.buf.clear();
         // One byte more than the cap leaves room for the `\n` of a line exactly at the cap.
+        // Saturating: an uncapped reader (`usize::MAX`) would wrap to a limit of 0 and end
+        // the file at the first line that crosses the buffer.
         let limit = (self.max_line_bytes as u64).saturating_add(1);
         let n = (&mut self.reader)
             .take(limit)

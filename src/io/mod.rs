@@ -18,7 +18,8 @@ mod write;
 pub use atomic::{AtomicFile, is_unfinished};
 pub use decode::{Compression, ReadError, gunzip_bytes};
 pub use dirs::{
-    file_size, is_real_dir, list_dir, peak_memory_bytes, remove_dir_if_empty, remove_path_if_exists,
+    create_dir_all, file_size, is_real_dir, list_dir, peak_memory_bytes, remove_dir_if_empty,
+    remove_path_if_exists,
 };
 pub use files::{
     expand_inputs, first_repeated_file, read_bytes, read_text, remove_dir_all_if_exists,

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod batch_jobs;
+mod cluster;
 mod config_checks;
 mod decontam;
 mod dedup;

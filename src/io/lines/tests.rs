@@ -48,6 +48,17 @@ fn check(input: &[u8], cap: usize, expected: &[Option<&str>]) {
 }
 
 #[test]
+fn an_uncapped_reader_reads_lines_longer_than_its_buffer() {
+    let long = "x".repeat(3 * BUFFER_BYTES);
+    let input = format!("a\n{long}\nb\n");
+    check(
+        input.as_bytes(),
+        usize::MAX,
+        &[Some("a"), Some(&long), Some("b")],
+    );
+}
+
+#[test]
 fn splits_lines() {
     check(b"", 100, &[]);
     check(b"a\nb\n", 100, &[Some("a"), Some("b")]);
