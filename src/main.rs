@@ -122,15 +122,15 @@ fn rejects_exit(rejected: u64, config: &Config, quiet: bool, allow_rejects: bool
     if rejected == 0 {
         return 0;
     }
-    if !quiet {
-        eprintln!(
-            "rejected: {rejected} records (exit 6 unless --allow-rejects); see {}",
-            config
-                .output_dir
-                .join("rejects/rejects.jsonl.zst")
-                .display()
-        );
-    }
+    // Said even under -q: it explains the exit code.
+    let _ = quiet;
+    eprintln!(
+        "rejected: {rejected} records (exit 6 unless --allow-rejects); see {}",
+        config
+            .output_dir
+            .join("rejects/rejects.jsonl.zst")
+            .display()
+    );
     if allow_rejects { 0 } else { EXIT_REJECTS }
 }
 

@@ -96,13 +96,8 @@ impl OutputLock {
         // Two rounds at most: a stale lock is removed once, then created exclusively, so of
         // two processes taking over the same stale lock only one wins.
         for _ in 0..2 {
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut file) => {
-                    let mut json = serde_json::to_string(owner)?;
-                    json.push('\n');
-                    file.write_all(json.as_bytes())
-                        .and_then(|()| file.sync_all())
-                        .with_context(|| format!("cannot write lock file {}", path.display()))?;
+            match create_whole(&path, owner) {
+                Ok(()) => {
                     let lock = OutputLock { path };
                     return Ok(LockOutcome::Acquired { lock, stale });
                 }
@@ -166,6 +161,31 @@ impl OutputLock {
 impl Drop for OutputLock {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Creates the lock file at `path` with the owner in it, failing with `AlreadyExists` if it
+/// exists: written under a temporary name, then hard-linked into place, so no other process
+/// ever reads it empty (and takes it for a damaged, stale lock) while it is being written.
+fn create_whole(path: &Path, owner: &LockOwner) -> std::io::Result<()> {
+    let mut json = serde_json::to_string(owner).map_err(std::io::Error::other)?;
+    json.push('\n');
+    let temp = super::atomic::temp_path(path);
+    let written = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .and_then(|mut file| file.write_all(json.as_bytes()).and_then(|()| file.sync_all()));
+    let linked = written.and_then(|()| std::fs::hard_link(&temp, path));
+    let _ = std::fs::remove_file(&temp);
+    match linked {
+        Err(e) if e.kind() == ErrorKind::Unsupported || e.raw_os_error() == Some(1) => {
+            // No hard links here (EPERM on some file systems): exclusive create, then write.
+            let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+            file.write_all(json.as_bytes())?;
+            file.sync_all()
+        }
+        other => other,
     }
 }
 

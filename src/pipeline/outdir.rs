@@ -47,7 +47,7 @@ fn survey(config: &Config) -> Result<Found> {
     let entries: Vec<String> = io::list_dir(out)?
         .unwrap_or_default()
         .into_iter()
-        .filter(|name| name != io::LOCK_FILE)
+        .filter(|name| name != io::LOCK_FILE && !io::is_unfinished(name))
         .collect();
     if entries.is_empty() {
         return Ok(Found::Empty);
