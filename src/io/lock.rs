@@ -175,7 +175,10 @@ fn create_whole(path: &Path, owner: &LockOwner) -> std::io::Result<()> {
         .write(true)
         .create_new(true)
         .open(&temp)
-        .and_then(|mut file| file.write_all(json.as_bytes()).and_then(|()| file.sync_all()));
+        .and_then(|mut file| {
+            file.write_all(json.as_bytes())
+                .and_then(|()| file.sync_all())
+        });
     let linked = written.and_then(|()| std::fs::hard_link(&temp, path));
     let _ = std::fs::remove_file(&temp);
     match linked {
