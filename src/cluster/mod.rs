@@ -13,8 +13,19 @@ use crate::pipeline::steps::record::{self, Plan};
 use crate::pipeline::steps::upstream::Upstream;
 use std::path::Path;
 
-/// The ranks of `step` that have no valid completion record in `out`, in order.
+/// The ranks of `step` that have no valid completion record in `out`, in order: all of
+/// them while a rank of an earlier step is unfinished (redoing it may change what they are
+/// computed from).
 pub fn unfinished_ranks(out: &Path, plan: &Plan, step: Step) -> Vec<usize> {
+    // The step just before answers for all earlier ones (it is all pending if they are).
+    let earlier_unfinished = Step::ALL
+        .into_iter()
+        .take_while(|s| *s != step)
+        .last()
+        .is_some_and(|before| !unfinished_ranks(out, plan, before).is_empty());
+    if earlier_unfinished {
+        return (0..step.ranks(plan.tasks)).collect();
+    }
     let mut upstream = Upstream::default();
     (0..step.ranks(plan.tasks))
         .filter(|&rank| {

@@ -121,6 +121,39 @@ pub fn script_text(spec: &ScriptSpec, step: Step, pending: &[usize]) -> String {
     text
 }
 
+/// Refuses an option value an `#SBATCH` line cannot carry as one word: empty, or holding
+/// white space, a control character (a newline would end the comment line and run the rest
+/// as a command), a quote, a backslash or `#` (sbatch splits and unquotes these lines).
+pub fn check_directive_values(spec: &ScriptSpec) -> Result<()> {
+    let named = [
+        ("--partition", &spec.partition),
+        ("--mem", &spec.mem),
+        ("--time", &spec.time),
+        ("--account", &spec.account),
+        ("--qos", &spec.qos),
+    ];
+    let values = named
+        .iter()
+        .filter_map(|(name, value)| value.as_ref().map(|v| (*name, v)))
+        .chain(spec.sbatch_args.iter().map(|v| ("--sbatch-arg", v)));
+    for (name, value) in values {
+        let bad = value
+            .chars()
+            .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '\\' | '#'));
+        if value.is_empty() || bad.is_some() {
+            let what = bad.map_or("nothing".to_string(), |c| format!("{c:?}"));
+            return Err(failure(
+                FailureKind::Usage,
+                format!(
+                    "{name} {value:?} holds {what}, which an #SBATCH line cannot carry as one \
+                     word; give a value without it (one --sbatch-arg per option)"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Refuses an output folder an `#SBATCH --output` line could not name.
 pub fn check_directive_path(out: &Path) -> Result<()> {
     let text = out.to_string_lossy();

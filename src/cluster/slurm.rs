@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::error::{FailureKind, failure};
 use crate::io;
 use crate::pipeline::steps::record::{self, LOGS_DIR};
-use crate::pipeline::steps::{Step, prepare_steps};
+use crate::pipeline::steps::{Step, prepare_steps, preview_plan};
 use anyhow::{Context, Result};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -64,10 +64,13 @@ pub fn submit(config: &Config, options: &SlurmOptions) -> Result<Vec<StepJob>> {
     };
     let out = absolute(&config.output_dir)?;
     check_directive_path(&out)?;
+    super::script::check_directive_values(&options.spec)?;
     // A complete run is left as it is: preparing the folder would mark it running and
     // delete its outputs, for the merge to write them again.
     let plan = match complete_plan(config, &out, options) {
         Some(plan) => plan,
+        // A dry run touches nothing but the scripts: the plan is worked out, not written.
+        None if options.dry_run => preview_plan(config, options.spec.tasks, options.force)?,
         None => prepare_steps(config, options.spec.tasks, options.force, options.quiet)?,
     };
     if !options.dry_run {

@@ -47,7 +47,13 @@ fn survey(config: &Config) -> Result<Found> {
     let entries: Vec<String> = io::list_dir(out)?
         .unwrap_or_default()
         .into_iter()
-        .filter(|name| name != io::LOCK_FILE && !io::is_unfinished(name))
+        // The lock, temporaries, and what `pilecurate slurm --dry-run` writes (the scripts
+        // and the logs folder) before any run: pilecurate's, not a user's.
+        .filter(|name| {
+            name != io::LOCK_FILE
+                && !io::is_unfinished(name)
+                && !(matches!(name.as_str(), "slurm" | "logs") && io::is_real_dir(&out.join(name)))
+        })
         .collect();
     if entries.is_empty() {
         return Ok(Found::Empty);

@@ -20,6 +20,27 @@ use std::time::Instant;
 /// count or inputs is refused without `force`; with it, that run's step files are deleted.
 pub fn prepare_locked(config: &Config, tasks: usize, force: bool, quiet: bool) -> Result<Plan> {
     let out = &config.output_dir;
+    let (plan, fresh) = decide_plan(config, tasks, force, quiet)?;
+    outdir::prepare(config, force)?;
+    if fresh {
+        io::remove_dir_all_if_exists(&out.join(record::STEPS_DIR))?;
+    } else {
+        sweep_done_ranks(out, tasks)?;
+    }
+    record::write_plan(out, &plan)?;
+    Ok(plan)
+}
+
+/// The plan [`prepare_locked`] would write, with its refusals, touching nothing (for
+/// `pilecurate slurm --dry-run`).
+pub fn preview_plan(config: &Config, tasks: usize, force: bool) -> Result<Plan> {
+    outdir::check_location(config)?;
+    decide_plan(config, tasks, force, true).map(|(plan, _)| plan)
+}
+
+/// The plan of a run of `tasks` tasks, and whether the folder's step files must go first.
+fn decide_plan(config: &Config, tasks: usize, force: bool, quiet: bool) -> Result<(Plan, bool)> {
+    let out = &config.output_dir;
     let fingerprints = batches::fingerprints(config)?;
     let mut sizes = Vec::with_capacity(fingerprints.len());
     sizes.extend(fingerprints.iter().map(|f| f.len));
@@ -81,14 +102,7 @@ pub fn prepare_locked(config: &Config, tasks: usize, force: bool, quiet: bool) -
         Some(_) => true,
         None => true,
     };
-    outdir::prepare(config, force)?;
-    if fresh {
-        io::remove_dir_all_if_exists(&out.join(record::STEPS_DIR))?;
-    } else {
-        sweep_done_ranks(out, tasks)?;
-    }
-    record::write_plan(out, &plan)?;
-    Ok(plan)
+    Ok((plan, fresh))
 }
 
 /// Prepares a step-wise run for a scheduler: the folder checked and locked while the plan is
@@ -280,22 +294,38 @@ pub fn run_rank(
     finished.map(|()| merged)
 }
 
-/// Every rank of the steps before `step` must be done.
+/// Every rank of the steps before `step` must be done, and still of this run: of this plan,
+/// and computed from what the ranks before it wrote (a rank redone since with other bytes
+/// makes every later record stale). Only the records are read here, never the files.
 fn check_dependencies(ctx: &Ctx<'_>, step: Step) -> Result<()> {
+    let out = ctx.out();
+    let mut upstream = super::upstream::Upstream::default();
     for before in Step::ALL.into_iter().take_while(|s| *s != step) {
         for rank in ctx.ranks(before) {
-            if record::read_completion(ctx.out(), before, rank).is_none() {
-                return Err(failure(
-                    FailureKind::Usage,
-                    format!(
-                        "step {} needs every rank of step {} done first; rank {rank} is not \
-                         (see `pilecurate status {}`)",
-                        step.name(),
-                        before.name(),
-                        ctx.out().display()
-                    ),
-                ));
-            }
+            let why = match record::read_completion(out, before, rank) {
+                None => "is not".to_string(),
+                Some(done) => {
+                    let digest = upstream.of(out, ctx.plan, before, rank);
+                    if done.config_hash != ctx.plan.config_hash || done.tasks != ctx.plan.tasks {
+                        "was done for another config or task count".to_string()
+                    } else if digest.as_deref() != Some(done.upstream.as_str()) {
+                        "is stale: what it was computed from changed since".to_string()
+                    } else {
+                        continue;
+                    }
+                }
+            };
+            return Err(failure(
+                FailureKind::Usage,
+                format!(
+                    "step {} needs every rank of step {} done first; rank {rank} {why} (see \
+                     `pilecurate status '{}'`, or run `pilecurate run` on the folder, which \
+                     redoes what is missing)",
+                    step.name(),
+                    before.name(),
+                    out.display()
+                ),
+            ));
         }
     }
     Ok(())

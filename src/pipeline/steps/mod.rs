@@ -17,7 +17,7 @@ mod scan_step;
 mod shares;
 mod state;
 
-pub use driver::{Merged, prepare_locked, prepare_steps, read_plan_for, run_rank};
+pub use driver::{Merged, prepare_locked, prepare_steps, preview_plan, read_plan_for, run_rank};
 pub use record::{Completion, Failure, Plan};
 pub use state::Ctx;
 

@@ -296,3 +296,57 @@ fn status_shows_done_steps_a_failed_and_a_running_rank_and_steps_not_started() {
         "{text}"
     );
 }
+
+/// Values an `#SBATCH` line cannot carry (a newline would run the rest as a command) are
+/// refused; a dry run on a finished folder deletes nothing.
+#[test]
+fn a_dry_run_refuses_values_sbatch_cannot_carry_and_touches_no_output() {
+    let env = TestEnv::new();
+    let config = root().join("data/pilecurate.toml");
+    let config_word = config.to_str().unwrap();
+    for bad in [
+        "--partition=cpu\ntouch /tmp/pilecurate-pwned",
+        "--sbatch-arg=--exclusive\ntouch /tmp/pilecurate-pwned",
+        "--partition=a b",
+        "--mem=",
+        "--account=x#y",
+    ] {
+        let output = env.run(&[
+            "slurm",
+            config_word,
+            "--tasks",
+            "2",
+            "-o",
+            "out",
+            "--dry-run",
+            bad,
+        ]);
+        assert_eq!(code(&output), 2, "{bad:?}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains("#SBATCH line"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    let output = env.run_config(&config, &env.path("out"), &["--tasks", "2"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let shard = env.path("out/megatron/Github_text_document.bin");
+    let bytes = std::fs::read(&shard).unwrap();
+    std::fs::write(&shard, &bytes[..bytes.len() / 2]).unwrap();
+    let before = tree(&env.path("out"));
+    let output = env.run(&[
+        "slurm",
+        config_word,
+        "--tasks",
+        "2",
+        "-o",
+        "out",
+        "--dry-run",
+    ]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let after: Vec<_> = tree(&env.path("out"))
+        .into_iter()
+        .filter(|(name, _)| !name.starts_with("slurm/"))
+        .collect();
+    assert_eq!(after, before, "a dry run changed the outputs");
+}
