@@ -115,12 +115,13 @@ pub fn run_step(
             return Err(crate::error::failure(
                 crate::error::FailureKind::OutputConflict,
                 format!(
-                    "{} holds a run of {} tasks, and this command asks for {tasks}; pass \
-                     --tasks {} (or start over with `pilecurate run --force --tasks {tasks}` \
-                     or `pilecurate slurm --force --tasks {tasks}`)",
-                    config.output_dir.display(),
+                    "{out} holds a run of {} tasks, and this command asks for {tasks}; pass \
+                     --tasks {} (or start over: `pilecurate run '{config_path}' -o '{out}' \
+                     --force --tasks {tasks}`, or the same with `pilecurate slurm`)",
                     plan.tasks,
-                    plan.tasks
+                    plan.tasks,
+                    out = config.output_dir.display(),
+                    config_path = config.config_path.display(),
                 ),
             ));
         }
