@@ -222,11 +222,14 @@ pub fn run_rank(
                 FailureKind::OutputConflict,
                 format!(
                     "rank {rank} of step {} is being run by pid {} on {} ({}); wait for it, \
-                     or stop it first",
+                     or stop it first. If that process is gone for good (a lock from another \
+                     host cannot be checked from here: a job killed at its time limit, say), \
+                     delete {}",
                     step.name(),
                     owner.pid,
                     owner.host,
-                    owner.command
+                    owner.command,
+                    dir.join(io::LOCK_FILE).display()
                 ),
             ));
         }
