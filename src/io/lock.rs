@@ -170,25 +170,33 @@ impl Drop for OutputLock {
 fn create_whole(path: &Path, owner: &LockOwner) -> std::io::Result<()> {
     let mut json = serde_json::to_string(owner).map_err(std::io::Error::other)?;
     json.push('\n');
-    let temp = super::atomic::temp_path(path);
-    let written = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temp)
-        .and_then(|mut file| {
-            file.write_all(json.as_bytes())
-                .and_then(|()| file.sync_all())
-        });
-    let linked = written.and_then(|()| std::fs::hard_link(&temp, path));
-    let _ = std::fs::remove_file(&temp);
-    match linked {
-        Err(e) if e.kind() == ErrorKind::Unsupported || e.raw_os_error() == Some(1) => {
-            // No hard links here (EPERM on some file systems): exclusive create, then write.
-            let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
-            file.write_all(json.as_bytes())?;
-            file.sync_all()
+    // The holder of the lock may sweep temporaries from the folder (a rerun clears what a
+    // killed process left) and take ours between its writing and its linking: write again.
+    let mut attempts = 0;
+    loop {
+        let temp = super::atomic::temp_path(path);
+        let written = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .and_then(|mut file| {
+                file.write_all(json.as_bytes())
+                    .and_then(|()| file.sync_all())
+            });
+        let linked = written.and_then(|()| std::fs::hard_link(&temp, path));
+        let _ = std::fs::remove_file(&temp);
+        attempts += 1;
+        match linked {
+            Err(e) if e.kind() == ErrorKind::NotFound && attempts < 50 => continue,
+            Err(e) if e.kind() == ErrorKind::Unsupported || e.raw_os_error() == Some(1) => {
+                // No hard links here (EPERM on some file systems): exclusive create, then
+                // write.
+                let mut file = OpenOptions::new().write(true).create_new(true).open(path)?;
+                file.write_all(json.as_bytes())?;
+                return file.sync_all();
+            }
+            other => return other,
         }
-        other => other,
     }
 }
 
