@@ -99,6 +99,16 @@ pub fn assert_same_run(a: &Path, b: &Path) {
     );
 }
 
+/// `pilecurate run` finishes the folder `out` left part done, and gives what a fresh run
+/// of the config on one machine gives.
+fn finishes_as_one_run(env: &TestEnv, config: &Path, out: &Path) {
+    let output = env.run_config(config, out, &[]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let fresh = env.path("fresh-one-run");
+    assert_eq!(code(&env.run_config(config, &fresh, &[])), 0);
+    assert_same_run(&fresh, out);
+}
+
 fn report_tasks(out: &Path) -> u64 {
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
@@ -224,11 +234,7 @@ fn a_changed_task_count_is_refused_with_what_to_do() {
         stderr(&output)
     );
     // Finishing with the same count works, and gives the one-machine result.
-    let output = env.run_config(&config, &out, &[]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
-    let base = env.path("base");
-    assert_eq!(code(&env.run_config(&config, &base, &[])), 0);
-    assert_same_run(&base, &out);
+    finishes_as_one_run(&env, &config, &out);
 }
 
 #[test]
@@ -323,11 +329,7 @@ fn scan_ranks_started_together_all_finish() {
         let output = child.wait_with_output().unwrap();
         assert_eq!(code(&output), 0, "{}", stderr(&output));
     }
-    let output = env.run_config(&config, &out, &[]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
-    let base = env.path("base");
-    assert_eq!(code(&env.run_config(&config, &base, &[])), 0);
-    assert_same_run(&base, &out);
+    finishes_as_one_run(&env, &config, &out);
 }
 
 /// A plan edited or damaged on disk is never trusted: `run` starts over (every input read),
@@ -387,9 +389,5 @@ fn a_later_step_refuses_records_made_before_an_earlier_rank_was_redone() {
     let output = step_rank(&env, &config, &out, "emit", 3, 0);
     assert_ne!(code(&output), 0, "emit worked from stale dedup records");
     assert!(stderr(&output).contains("stale"), "{}", stderr(&output));
-    let output = env.run_config(&config, &out, &[]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
-    let fresh = env.path("fresh");
-    assert_eq!(code(&env.run_config(&config, &fresh, &[])), 0);
-    assert_same_run(&fresh, &out);
+    finishes_as_one_run(&env, &config, &out);
 }
