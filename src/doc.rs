@@ -40,12 +40,16 @@ pub enum RejectReason {
     MalformedJson,
     /// The line is valid JSON but not an object (an array, a number, ...).
     NotObject,
-    /// The object has no `text` field.
+    /// The object has no text field (`text`, or the input's `text_field`).
     MissingText,
-    /// `text` is present but not a string (null, number, object, ...).
+    /// The text field is present but not a string (null, number, object, ...).
     BadTextType,
     /// `text` is an empty string.
     EmptyText,
+    /// The input names an `id_field` the record does not have.
+    MissingId,
+    /// The id field is not a string or a number.
+    BadIdType,
     /// The line contains bytes that are not UTF-8.
     InvalidUtf8,
     /// The line is longer than the configured cap; it was skipped without being read whole.
@@ -59,12 +63,14 @@ pub enum RejectReason {
 
 impl RejectReason {
     /// Every reason, in report order.
-    pub const ALL: [RejectReason; 9] = [
+    pub const ALL: [RejectReason; 11] = [
         RejectReason::MalformedJson,
         RejectReason::NotObject,
         RejectReason::MissingText,
         RejectReason::BadTextType,
         RejectReason::EmptyText,
+        RejectReason::MissingId,
+        RejectReason::BadIdType,
         RejectReason::InvalidUtf8,
         RejectReason::OversizedLine,
         RejectReason::BlankLine,
@@ -79,6 +85,8 @@ impl RejectReason {
             RejectReason::MissingText => "missing_text",
             RejectReason::BadTextType => "bad_text_type",
             RejectReason::EmptyText => "empty_text",
+            RejectReason::MissingId => "missing_id",
+            RejectReason::BadIdType => "bad_id_type",
             RejectReason::InvalidUtf8 => "invalid_utf8",
             RejectReason::OversizedLine => "oversized_line",
             RejectReason::BlankLine => "blank_line",

@@ -204,7 +204,7 @@ mod tests {
         while let Some(line) = reader.next_line().unwrap() {
             docs.extend(
                 line.bytes
-                    .and_then(|b| parse_record(&b).ok())
+                    .and_then(|b| parse_record(&b, &Default::default(), false).ok())
                     .map(|r| r.text),
             );
         }

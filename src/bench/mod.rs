@@ -234,6 +234,7 @@ fn end_to_end(config: &Config, corpus: &Path, args: &BenchArgs, engine: Engine) 
     run_config.inputs = vec![InputFile {
         path: corpus.to_path_buf(),
         source: None,
+        layout: Default::default(),
     }];
     let options = RunOptions {
         quiet: true,
@@ -263,8 +264,8 @@ fn read_corpus(path: &Path, max_line_bytes: usize) -> Result<Vec<(String, String
     let mut docs = Vec::new();
     while let Some(line) = reader.next_line()? {
         let Some(bytes) = line.bytes else { continue };
-        if let Ok(record) = parse_record(&bytes) {
-            docs.push((record.pile_set_name.unwrap_or_default(), record.text));
+        if let Ok(record) = parse_record(&bytes, &Default::default(), false) {
+            docs.push((record.source_name.unwrap_or_default(), record.text));
         }
     }
     Ok(docs)

@@ -44,7 +44,8 @@ pub fn run(
                 batch.lines.iter(),
                 |line| line,
                 |line| {
-                    let record = parse_record(line.bytes.as_deref()?).ok()?;
+                    let record =
+                        parse_record(line.bytes.as_deref()?, &Default::default(), false).ok()?;
                     Some(tokenizer.encode(&record.text).map(|mut tokens| {
                         tokens.push(tokenizer.eod_id());
                         tokens
@@ -93,7 +94,10 @@ mod tests {
         let mut reader = LineReader::open(&corpus, config.max_line_bytes).unwrap();
         let mut texts = Vec::new();
         while let Some(line) = reader.next_line().unwrap() {
-            if let Some(record) = line.bytes.and_then(|b| parse_record(&b).ok()) {
+            if let Some(record) = line
+                .bytes
+                .and_then(|b| parse_record(&b, &Default::default(), false).ok())
+            {
                 texts.push(record.text);
             }
         }

@@ -13,14 +13,23 @@ use crate::dedup::MinHashParams;
 use crate::doc::SourceId;
 use crate::error::{FailureKind, failure, tag};
 use crate::filters::RuleSet;
-use crate::io;
+use crate::io::{self, FieldPath, RecordLayout};
 use crate::tokenize::Engine;
 use anyhow::Result;
 use raw::RawConfig;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// What to do with a document whose `meta.pile_set_name` is not a declared source.
+/// The format of the curated copy (`[output] docs_format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocsFormat {
+    /// `part-NNNNN.jsonl.zst`.
+    JsonlZst,
+    /// `part-NNNNN.parquet`, zstd inside.
+    Parquet,
+}
+
+/// What to do with a document whose source field names no declared source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnknownSource {
     /// Stop the run with an error naming the file, line and source (default).
@@ -64,8 +73,10 @@ pub struct Config {
     pub docs_part_bytes: u64,
     /// zstd level.
     pub zstd_level: i32,
-    /// Write curated jsonl parts.
+    /// Write curated parts.
     pub write_docs: bool,
+    /// The curated parts' format.
+    pub docs_format: DocsFormat,
     /// Input files in read order.
     pub inputs: Vec<InputFile>,
     /// Sources in priority order.
@@ -98,6 +109,8 @@ pub struct InputFile {
     pub path: PathBuf,
     /// Source forced by the config entry, if any.
     pub source: Option<SourceId>,
+    /// Where its records keep their text, source and id.
+    pub layout: Arc<RecordLayout>,
 }
 
 /// One declared source.
@@ -169,11 +182,19 @@ impl Config {
                     ))
                 })? as SourceId),
             };
+            let layout = Arc::new(
+                input_layout(input)
+                    .map_err(|e| config_err(format!("[[input]] {:?}: {e}", input.path)))?,
+            );
             let files = io::expand_inputs(&base.join(&input.path))
                 .map_err(|e| tag(FailureKind::Input, e))?;
             for path in files {
                 hasher.update(path.display().to_string().as_bytes());
-                inputs.push(InputFile { path, source });
+                inputs.push(InputFile {
+                    path,
+                    source,
+                    layout: layout.clone(),
+                });
             }
         }
         if inputs.is_empty() {
@@ -199,6 +220,15 @@ impl Config {
                 .engine
                 .parse()
                 .map_err(|e: String| config_err(format!("[tokenizer] engine: {e}")))?,
+        };
+        let docs_format = match raw.output.docs_format.as_str() {
+            "jsonl.zst" => DocsFormat::JsonlZst,
+            "parquet" => DocsFormat::Parquet,
+            other => {
+                return Err(config_err(format!(
+                    "[output] docs_format = {other:?}: expected \"jsonl.zst\" or \"parquet\""
+                )));
+            }
         };
         let unknown_source = match raw.run.on_unknown_source.as_str() {
             "error" => UnknownSource::Error,
@@ -252,6 +282,7 @@ impl Config {
             docs_part_bytes: raw.output.docs_part_bytes,
             zstd_level: raw.output.zstd_level,
             write_docs: raw.output.write_docs,
+            docs_format,
             inputs,
             sources,
             hash: format!("{:032x}", hasher.digest128()),
@@ -265,4 +296,20 @@ impl Config {
             .position(|s| s.name == name)
             .map(|i| i as SourceId)
     }
+}
+
+/// The record layout an `[[input]]` names, the Pile's where it names none.
+fn input_layout(input: &raw::RawInput) -> Result<RecordLayout, String> {
+    let mut layout = RecordLayout::default();
+    let path = |key: &str, value: &str| FieldPath::parse(value).map_err(|e| format!("{key}: {e}"));
+    if let Some(text) = &input.text_field {
+        layout.text = path("text_field", text)?;
+    }
+    if let Some(source) = &input.source_field {
+        layout.source = path("source_field", source)?;
+    }
+    if let Some(id) = &input.id_field {
+        layout.id = Some(path("id_field", id)?);
+    }
+    Ok(layout)
 }

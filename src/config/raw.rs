@@ -188,8 +188,10 @@ pub struct RawOutput {
     pub docs_part_bytes: u64,
     /// zstd level of curated parts and logs.
     pub zstd_level: i32,
-    /// Write the curated jsonl parts (the Megatron shards are always written).
+    /// Write the curated parts (the Megatron shards are always written).
     pub write_docs: bool,
+    /// `jsonl.zst` or `parquet`: the format of the curated parts.
+    pub docs_format: String,
 }
 
 impl Default for RawOutput {
@@ -198,6 +200,7 @@ impl Default for RawOutput {
             docs_part_bytes: 256 << 20,
             zstd_level: 3,
             write_docs: true,
+            docs_format: "jsonl.zst".to_string(),
         }
     }
 }
@@ -208,9 +211,15 @@ impl Default for RawOutput {
 pub struct RawInput {
     /// A file or glob, relative to the config file.
     pub path: String,
-    /// Every document of these files belongs to this source; without it the source is
-    /// `meta.pile_set_name`.
+    /// Every document of these files belongs to this source; without it the source is the
+    /// record's `source_field`.
     pub source: Option<String>,
+    /// Dotted path of the document text (default `text`).
+    pub text_field: Option<String>,
+    /// Dotted path of the source name (default `meta.pile_set_name`).
+    pub source_field: Option<String>,
+    /// Dotted path of the document id (default: none, the id is `file:line`).
+    pub id_field: Option<String>,
 }
 
 /// `[[source]]`

@@ -26,7 +26,10 @@ pub fn run(args: &BenchDedupArgs) -> Result<()> {
     let mut reader = LineReader::open(&args.corpus, 64 << 20)?;
     let mut corpus = Vec::new();
     while let Some(line) = reader.next_line()? {
-        if let Some(record) = line.bytes.and_then(|b| parse_record(&b).ok()) {
+        if let Some(record) = line
+            .bytes
+            .and_then(|b| parse_record(&b, &Default::default(), false).ok())
+        {
             corpus.push(record.text);
         }
     }

@@ -20,6 +20,8 @@ pub enum Compression {
     Gzip,
     /// zstd, possibly several frames.
     Zstd,
+    /// Not a line stream: a Parquet file, whose rows are read as JSON lines.
+    Parquet,
 }
 
 impl Compression {
@@ -30,6 +32,7 @@ impl Compression {
         match ext.to_ascii_lowercase().as_str() {
             "gz" => Compression::Gzip,
             "zst" | "zstd" => Compression::Zstd,
+            "parquet" => Compression::Parquet,
             _ => Compression::Plain,
         }
     }
@@ -152,8 +155,12 @@ fn skip_zero_padding(inner: &mut impl BufRead) -> io::Result<()> {
 
 /// Opens `path` and returns its decompressed stream and the counter of compressed bytes read.
 pub(super) fn open_decoded(path: &Path) -> Result<(Box<dyn Read + Send>, Arc<AtomicU64>)> {
-    let file = File::open(path).with_context(|| format!("cannot open input {}", path.display()))?;
     let count = Arc::new(AtomicU64::new(0));
+    if Compression::from_path(path) == Compression::Parquet {
+        let rows = super::parquet_rows::ParquetRows::open(path, Arc::clone(&count))?;
+        return Ok((Box::new(rows), count));
+    }
+    let file = File::open(path).with_context(|| format!("cannot open input {}", path.display()))?;
     let counted = CountingReader {
         inner: file,
         count: Arc::clone(&count),
@@ -170,6 +177,7 @@ pub(super) fn open_decoded(path: &Path) -> Result<(Box<dyn Read + Send>, Arc<Ato
             zstd::Decoder::new(counted)
                 .with_context(|| format!("cannot start a zstd decoder for {}", path.display()))?,
         ),
+        Compression::Parquet => unreachable!("opened above"),
     };
     Ok((stream, count))
 }

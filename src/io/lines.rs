@@ -153,5 +153,23 @@ impl LineReader {
     }
 }
 
+/// Every line of the files `paths`, in order (uncapped); after an error, nothing more.
+pub fn read_lines(paths: &[PathBuf]) -> impl Iterator<Item = Result<Vec<u8>>> + '_ {
+    paths.iter().flat_map(|path| {
+        let mut reader = Some(LineReader::open(path, usize::MAX));
+        std::iter::from_fn(move || match reader.take()? {
+            Err(e) => Some(Err(e)),
+            Ok(mut open) => match open.next_line() {
+                Ok(Some(line)) => {
+                    reader = Some(Ok(open));
+                    Some(Ok(line.bytes.unwrap_or_default()))
+                }
+                Ok(None) => None,
+                Err(e) => Some(Err(e)),
+            },
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests;

@@ -4,11 +4,14 @@
 mod atomic;
 mod decode;
 mod dirs;
+mod fields;
 mod files;
 mod json_shape;
 mod lines;
 mod join;
 mod lock;
+mod parquet_rows;
+mod parquet_write;
 mod paths;
 mod range;
 mod record;
@@ -21,15 +24,21 @@ pub use dirs::{
     create_dir_all, file_size, is_real_dir, list_dir, peak_memory_bytes, remove_dir_if_empty,
     remove_path_if_exists,
 };
+pub use fields::{FieldPath, RecordLayout};
 pub use files::{
     expand_inputs, first_repeated_file, read_bytes, read_text, remove_dir_all_if_exists,
     write_atomic,
 };
 pub use join::{concat_files, file_checksum, link_or_copy};
-pub use lines::{Line, LineReader};
+pub use lines::{Line, LineReader, read_lines};
 pub use lock::{LOCK_FILE, LockOutcome, LockOwner, OutputLock, host_name};
+pub use parquet_rows::check_parquet_layout;
+pub use parquet_write::{
+    ParquetPartWriter, infer_schema, merge_schemas, parquet_schema, with_added_fields,
+    write_parquet_file,
+};
 pub use paths::{Fingerprint, fingerprint, resolved, sniff_compression};
 pub use range::read_range;
-pub use record::{ParsedRecord, Reject, parse_record};
+pub use record::{ADDED_FIELDS, KeptFields, ParsedRecord, Reject, parse_record};
 pub use spill::{SPILL_MAGIC, SPILL_VERSION, SpillDir, SpillReader, SpillWriter};
 pub use write::{RollingZstWriter, ZstLogWriter};

@@ -99,6 +99,7 @@ pub fn sniff_compression(path: &Path) -> Result<super::Compression> {
     Ok(match &head[..filled] {
         [0x1f, 0x8b, ..] => super::Compression::Gzip,
         [0x28, 0xb5, 0x2f, 0xfd] => super::Compression::Zstd,
+        b"PAR1" => super::Compression::Parquet,
         _ => super::Compression::Plain,
     })
 }

@@ -1,28 +1,44 @@
 //! Parses one jsonl line into a document record, or says precisely why it cannot.
 //!
-//! The hot path deserializes into a borrowed struct in one pass: `text` through a visitor that
-//! takes a string and only names the type of anything else, `meta` as raw JSON kept verbatim.
+//! The hot path walks the top-level object once: the text member through a visitor that
+//! takes a string and only names the type of anything else, every other member as raw JSON
+//! kept verbatim (the source and id are then looked up in those, nested paths parsed only
+//! as deep as they go).
 
+use super::fields::{Found, Key, Member, Members, RecordLayout, json_type, resolve};
 use super::json_shape::{TextField, nesting_exceeds};
 use crate::doc::RejectReason;
-use serde::Deserialize;
-use serde::de::IgnoredAny;
-use serde_json::value::RawValue;
-use std::borrow::Cow;
+use serde::de::{DeserializeSeed, IgnoredAny};
 
-/// Nesting allowed in `meta`, which we copy verbatim: serde_json's own recursion limit.
+/// Nesting allowed in the members we copy verbatim: serde_json's own recursion limit.
 /// `RawValue` skips nested values without recursing, so it does not enforce the limit itself.
-const MAX_META_DEPTH: usize = 128;
+const MAX_FIELD_DEPTH: usize = 128;
 
-/// A line that parsed into a Pile-format record.
+/// The top-level members pilecurate adds to a curated record; an input member of the same
+/// name is replaced.
+pub const ADDED_FIELDS: [&str; 2] = ["pilecurate_id", "pilecurate_piece"];
+
+/// A line that parsed into a document record.
 #[derive(Debug)]
 pub struct ParsedRecord {
-    /// The `text` field.
+    /// The text field.
     pub text: String,
-    /// The `meta` object verbatim, if present.
-    pub meta: Option<Box<serde_json::value::RawValue>>,
-    /// `meta.pile_set_name` when it is a string.
-    pub pile_set_name: Option<String>,
+    /// The source field when it is a string.
+    pub source_name: Option<String>,
+    /// The id field (a string's contents, a number as written), when the layout has one.
+    pub id: Option<String>,
+    /// Every other member verbatim, when asked for (to write the curated copy).
+    pub fields: Option<KeptFields>,
+}
+
+/// A record's members around its text, verbatim and in order: the curated line is `before`,
+/// the text as a JSON string, `after`, the members pilecurate adds, then `}`.
+#[derive(Clone, Debug, Default)]
+pub struct KeptFields {
+    /// Everything up to the text value (`{"id":7,"text":`).
+    pub before: Vec<u8>,
+    /// Everything after it, without the record's closing brace.
+    pub after: Vec<u8>,
 }
 
 /// A line that could not be parsed, with the reason and a human-readable detail.
@@ -43,22 +59,14 @@ impl Reject {
     }
 }
 
-#[derive(Deserialize)]
-struct RawRecord<'a> {
-    #[serde(default)]
-    text: TextField,
-    #[serde(borrow)]
-    meta: Option<&'a RawValue>,
-}
-
-#[derive(Deserialize)]
-struct MetaFields<'a> {
-    #[serde(borrow)]
-    pile_set_name: Option<Cow<'a, str>>,
-}
-
-/// Parses one line (without its newline).
-pub fn parse_record(line: &[u8]) -> Result<ParsedRecord, Reject> {
+/// Parses one line (without its newline) laid out as `layout` says; `keep` also keeps the
+/// other members for the curated copy. Whether a line is a document does not depend on
+/// `keep`: both passes classify every line alike.
+pub fn parse_record(
+    line: &[u8],
+    layout: &RecordLayout,
+    keep: bool,
+) -> Result<ParsedRecord, Reject> {
     let line = std::str::from_utf8(line).map_err(|e| {
         Reject::new(
             RejectReason::InvalidUtf8,
@@ -68,7 +76,6 @@ pub fn parse_record(line: &[u8]) -> Result<ParsedRecord, Reject> {
     let Some(first) = line.bytes().find(|b| !b.is_ascii_whitespace()) else {
         return Err(Reject::new(RejectReason::BlankLine, "blank line"));
     };
-    // Checked explicitly: a derived struct would also accept a JSON array like ["id", "text"].
     if first != b'{' {
         return Err(match serde_json::from_str::<IgnoredAny>(line) {
             Ok(_) => Reject::new(
@@ -78,56 +85,178 @@ pub fn parse_record(line: &[u8]) -> Result<ParsedRecord, Reject> {
             Err(e) => Reject::new(RejectReason::MalformedJson, e.to_string()),
         });
     }
-    // The top level is an object and `text` takes any type, so every error here is malformed
-    // JSON: syntax, end of input, duplicate field, trailing characters, nesting past 128.
-    let record: RawRecord = serde_json::from_str(line)
-        .map_err(|e| Reject::new(RejectReason::MalformedJson, e.to_string()))?;
-    let text = match record.text {
-        TextField::Str(text) if text.is_empty() => {
-            return Err(Reject::new(
-                RejectReason::EmptyText,
-                "text is an empty string",
-            ));
+    let text_path = layout.text.segments();
+    let direct = (text_path.len() == 1).then(|| text_path[0].as_str());
+    // Every error here is malformed JSON: syntax, end of input, a duplicate text member,
+    // trailing characters, nesting past 128.
+    let malformed = |e: serde_json::Error| Reject::new(RejectReason::MalformedJson, e.to_string());
+    let mut de = serde_json::Deserializer::from_str(line);
+    let mut members = Members { text_key: direct }
+        .deserialize(&mut de)
+        .map_err(malformed)?;
+    de.end().map_err(malformed)?;
+    for (key, member) in &members {
+        if let Member::Raw(raw) = member
+            && nesting_exceeds(raw.get(), MAX_FIELD_DEPTH)
+        {
+            let detail = format!(
+                "{key} nests deeper than {MAX_FIELD_DEPTH} levels ({} bytes)",
+                raw.get().len()
+            );
+            return Err(Reject::new(RejectReason::MalformedJson, detail));
         }
-        TextField::Str(text) => text,
-        TextField::Missing => {
-            return Err(Reject::new(RejectReason::MissingText, "no \"text\" field"));
-        }
-        TextField::Other(kind) => {
-            return Err(Reject::new(
-                RejectReason::BadTextType,
-                format!("text is {kind}, not a string"),
-            ));
-        }
-    };
-    let meta = record.meta;
-    if let Some(meta) = meta.filter(|m| nesting_exceeds(m.get(), MAX_META_DEPTH)) {
-        let detail = format!(
-            "meta nests deeper than {MAX_META_DEPTH} levels ({} bytes)",
-            meta.get().len()
-        );
-        return Err(Reject::new(RejectReason::MalformedJson, detail));
     }
-    let pile_set_name = meta
-        .filter(|m| m.get().starts_with('{'))
-        .and_then(|m| serde_json::from_str::<MetaFields>(m.get()).ok())
-        .and_then(|fields| fields.pile_set_name)
-        .map(Cow::into_owned);
+    let text = take_text(&mut members, layout, direct.is_some())?;
+    let source_name = match resolve(&members, &layout.source) {
+        Found::Value(raw) => serde_json::from_str::<String>(raw.get()).ok(),
+        _ => None,
+    };
+    let id = match &layout.id {
+        None => None,
+        Some(path) => Some(id_of(resolve(&members, path), path.as_str())?),
+    };
+    let fields = keep.then(|| keep_fields(&members, text_path));
     Ok(ParsedRecord {
         text,
-        meta: meta.map(RawValue::to_owned),
-        pile_set_name,
+        source_name,
+        id,
+        fields,
     })
 }
 
-/// A JSON value's type, from its first byte, for reject details.
-fn json_type(first: u8) -> &'static str {
-    match first {
-        b'[' => "an array",
-        b'"' => "a string",
-        b't' | b'f' => "a boolean",
-        b'n' => "null",
-        _ => "a number",
+/// The text member, taken out of `members` (a placeholder stays to mark its place).
+fn take_text(
+    members: &mut [(Key<'_>, Member<'_>)],
+    layout: &RecordLayout,
+    direct: bool,
+) -> Result<String, Reject> {
+    let path = layout.text.as_str();
+    let field = if direct {
+        members
+            .iter_mut()
+            .find_map(|(_, m)| match m {
+                Member::Text(text) => Some(std::mem::take(text)),
+                Member::Raw(_) => None,
+            })
+            .unwrap_or_default()
+    } else {
+        match resolve(members, &layout.text) {
+            Found::Value(raw) => serde_json::from_str::<TextField>(raw.get())
+                .map_err(|e| Reject::new(RejectReason::MalformedJson, e.to_string()))?,
+            Found::Missing => TextField::Missing,
+            Found::NotObject(on_the_way, kind) => {
+                let detail = format!("no {path:?} field: {on_the_way} is {kind}, not an object");
+                return Err(Reject::new(RejectReason::MissingText, detail));
+            }
+        }
+    };
+    match field {
+        TextField::Str(text) if text.is_empty() => Err(Reject::new(
+            RejectReason::EmptyText,
+            format!("{path} is an empty string"),
+        )),
+        TextField::Str(text) => Ok(text),
+        TextField::Missing => Err(Reject::new(
+            RejectReason::MissingText,
+            format!("no {path:?} field"),
+        )),
+        TextField::Other(kind) => Err(Reject::new(
+            RejectReason::BadTextType,
+            format!("{path} is {kind}, not a string"),
+        )),
+    }
+}
+
+/// The id at `path`: a string's contents or a number as written.
+fn id_of(found: Found<'_>, path: &str) -> Result<String, Reject> {
+    let raw = match found {
+        Found::Value(raw) => raw.get(),
+        Found::Missing => {
+            return Err(Reject::new(
+                RejectReason::MissingId,
+                format!("no {path:?} field"),
+            ));
+        }
+        Found::NotObject(on_the_way, kind) => {
+            let detail = format!("no {path:?} field: {on_the_way} is {kind}, not an object");
+            return Err(Reject::new(RejectReason::MissingId, detail));
+        }
+    };
+    match raw.as_bytes()[0] {
+        b'"' => serde_json::from_str::<String>(raw)
+            .map_err(|e| Reject::new(RejectReason::MalformedJson, e.to_string())),
+        b'-' | b'0'..=b'9' => Ok(raw.to_owned()),
+        other => Err(Reject::new(
+            RejectReason::BadIdType,
+            format!("{path} is {}, not a string or a number", json_type(other)),
+        )),
+    }
+}
+
+/// The record's members around the text at `text_path`, serialized compactly, values
+/// verbatim; the members pilecurate adds are left out.
+fn keep_fields(members: &[(Key<'_>, Member<'_>)], text_path: &[String]) -> KeptFields {
+    let mut out = Split::default();
+    write_object(members, text_path, true, &mut out);
+    KeptFields {
+        before: out.before,
+        after: out.after,
+    }
+}
+
+/// Two buffers: what comes before the text value, and what comes after it.
+#[derive(Default)]
+struct Split {
+    before: Vec<u8>,
+    after: Vec<u8>,
+    at_text: bool,
+}
+
+impl Split {
+    fn buf(&mut self) -> &mut Vec<u8> {
+        if self.at_text {
+            &mut self.after
+        } else {
+            &mut self.before
+        }
+    }
+}
+
+fn write_object(members: &[(Key<'_>, Member<'_>)], path: &[String], top: bool, out: &mut Split) {
+    out.buf().push(b'{');
+    let mut first = true;
+    for (key, member) in members {
+        if top && ADDED_FIELDS.contains(&&**key) {
+            continue;
+        }
+        if !first {
+            out.buf().push(b',');
+        }
+        first = false;
+        serde_json::to_writer(out.buf(), &**key).expect("writing to a Vec");
+        out.buf().push(b':');
+        match member {
+            Member::Text(_) if !out.at_text => out.at_text = true,
+            // The text member of a nested path: its first occurrence, as `resolve` finds it.
+            Member::Raw(_) if path.len() == 1 && !top && !out.at_text && *key == path[0] => {
+                out.at_text = true;
+            }
+            Member::Raw(raw) if path.len() > 1 && !out.at_text && *key == path[0] => {
+                // Valid JSON that starts with `{` (the text was found through it).
+                let nested = Members { text_key: None }
+                    .deserialize(&mut serde_json::Deserializer::from_str(raw.get()))
+                    .unwrap_or_default();
+                write_object(&nested, &path[1..], false, out);
+            }
+            Member::Raw(raw) => out.buf().extend_from_slice(raw.get().as_bytes()),
+            Member::Text(TextField::Str(text)) => {
+                serde_json::to_writer(out.buf(), text).expect("writing to a Vec");
+            }
+            Member::Text(_) => out.buf().extend_from_slice(b"null"),
+        }
+    }
+    if !top {
+        out.buf().push(b'}');
     }
 }
 
@@ -138,7 +267,7 @@ mod tests {
 
     /// Parses `line` and checks the reject reason, or `Ok` with the expected text.
     fn check(line: &[u8], expected: Result<&str, RejectReason>) {
-        let got = parse_record(line);
+        let got = parse_record(line, &RecordLayout::default(), false);
         let shown = String::from_utf8_lossy(line);
         match (got, expected) {
             (Ok(record), Ok(text)) => assert_eq!(record.text, text, "{shown}"),
@@ -211,10 +340,10 @@ mod tests {
                 "[".repeat(depth)
             );
             check(in_string.as_bytes(), Ok("a"));
-            // Skipped without recursion: harmless, and not kept.
+            // Every member is kept verbatim, so every member is bounded.
             check(
                 format!(r#"{{"text": "a", "x": {deep}}}"#).as_bytes(),
-                Ok("a"),
+                Err(MalformedJson),
             );
             check(deep.as_bytes(), Err(NotObject));
         }
@@ -227,40 +356,94 @@ mod tests {
 
     #[test]
     fn details_carry_the_column() {
-        let reject = parse_record(br#"{"text": "a",}"#).unwrap_err();
+        let parse = |line: &[u8]| parse_record(line, &RecordLayout::default(), false);
+        let reject = parse(br#"{"text": "a",}"#).unwrap_err();
         assert!(reject.detail.contains("column"), "{}", reject.detail);
-        let reject = parse_record(br#"{"text": 42}"#).unwrap_err();
+        let reject = parse(br#"{"text": 42}"#).unwrap_err();
         assert_eq!(reject.detail, "text is a number, not a string");
     }
 
-    /// Parses a good line and returns its meta verbatim and its pile_set_name.
-    fn meta_of(line: &str) -> (Option<String>, Option<String>) {
-        let record = parse_record(line.as_bytes()).unwrap();
-        (
-            record.meta.map(|m| m.get().to_owned()),
-            record.pile_set_name,
-        )
+    /// Parses a good line and returns its source and the members kept around the text.
+    fn source_of(line: &str) -> (Option<String>, String) {
+        let record = parse_record(line.as_bytes(), &RecordLayout::default(), true).unwrap();
+        let fields = record.fields.unwrap();
+        let around = [fields.before, b"T".to_vec(), fields.after].concat();
+        (record.source_name, String::from_utf8(around).unwrap())
     }
 
     #[test]
-    fn keeps_meta_verbatim_and_finds_the_source() {
+    fn keeps_members_verbatim_and_finds_the_source() {
         let name = |s: &str| Some(s.to_owned());
         let meta = r#"{"pile_set_name": "Git\"Hub", "x": [1, {"y": null}]}"#;
         assert_eq!(
-            meta_of(&format!(r#"{{"text": "a", "meta": {meta}}}"#)),
-            (name(meta), name("Git\"Hub"))
+            source_of(&format!(r#"{{"text": "a", "meta": {meta}}}"#)),
+            (name("Git\"Hub"), format!(r#"{{"text":T,"meta":{meta}"#))
         );
-        assert_eq!(meta_of(r#"{"text": "a"}"#), (None, None));
-        assert_eq!(meta_of(r#"{"text": "a", "meta": null}"#), (None, None));
+        assert_eq!(source_of(r#"{"text": "a"}"#), (None, r#"{"text":T"#.into()));
         assert_eq!(
-            meta_of(r#"{"text": "a", "meta": "x"}"#),
-            (name(r#""x""#), None)
+            source_of(r#"{"meta": null, "text": "a"}"#),
+            (None, r#"{"meta":null,"text":T"#.into())
         );
-        let numeric = r#"{"pile_set_name": 3}"#;
+        assert_eq!(source_of(r#"{"text": "a", "meta": "x"}"#).0, None);
         assert_eq!(
-            meta_of(&format!(r#"{{"text": "a", "meta": {numeric}}}"#)),
-            (name(numeric), None)
+            source_of(r#"{"text": "a", "meta": {"pile_set_name": 3}}"#).0,
+            None
         );
+    }
+
+    /// Parses `line` with text, source and id at the given paths.
+    fn parse_as(line: &str, text: &str, source: &str, id: &str) -> Result<ParsedRecord, Reject> {
+        let path = |p: &str| crate::io::FieldPath::parse(p).unwrap();
+        let layout = RecordLayout {
+            text: path(text),
+            source: path(source),
+            id: Some(path(id)),
+        };
+        parse_record(line.as_bytes(), &layout, false)
+    }
+
+    #[test]
+    fn reads_other_layouts_and_names_the_path_in_rejects() {
+        let dolma = r#"{"id": "d-1", "text": "t", "source": "web", "metadata": {"url": "u"}}"#;
+        let record = parse_as(dolma, "text", "source", "id").unwrap();
+        assert_eq!(
+            (record.text.as_str(), record.id.as_deref()),
+            ("t", Some("d-1"))
+        );
+        assert_eq!(record.source_name.as_deref(), Some("web"));
+        let nested = r#"{"doc": {"body": "b", "n": 12}, "meta": {"redpajama_set_name": "arxiv"}}"#;
+        let record = parse_as(nested, "doc.body", "meta.redpajama_set_name", "doc.n").unwrap();
+        assert_eq!(record.text, "b");
+        assert_eq!(record.id.as_deref(), Some("12"));
+        assert_eq!(record.source_name.as_deref(), Some("arxiv"));
+        let reject = |line: &str, text: &str| parse_as(line, text, "s", "id").unwrap_err();
+        let r = reject(r#"{"id": 1, "doc": {"x": 1}}"#, "doc.body");
+        assert_eq!(
+            (r.reason, r.detail.as_str()),
+            (MissingText, r#"no "doc.body" field"#)
+        );
+        let r = reject(r#"{"id": 1, "doc": "flat"}"#, "doc.body");
+        assert_eq!(r.reason, MissingText);
+        assert!(
+            r.detail.contains("doc is a string, not an object"),
+            "{}",
+            r.detail
+        );
+        let r = reject(r#"{"id": 1, "doc": {"body": 5}}"#, "doc.body");
+        assert_eq!(
+            (r.reason, r.detail.as_str()),
+            (BadTextType, "doc.body is a number, not a string")
+        );
+        let r = reject(r#"{"text": "t"}"#, "text");
+        assert_eq!(
+            (r.reason, r.detail.as_str()),
+            (MissingId, r#"no "id" field"#)
+        );
+        let r = reject(r#"{"text": "t", "id": [1]}"#, "text");
+        assert_eq!(r.reason, BadIdType);
+        assert!(r.detail.contains("id is an array"), "{}", r.detail);
+        let r = reject(r#"{"text": "t", "id": 1, "text": "u"}"#, "text");
+        assert_eq!(r.reason, MalformedJson);
     }
 
     #[test]
@@ -269,9 +452,19 @@ mod tests {
         let mut reader = crate::io::LineReader::open(std::path::Path::new(path), 1 << 26).unwrap();
         let (mut n_docs, mut n_named) = (0, 0);
         while let Some(line) = reader.next_line().unwrap() {
-            let record = parse_record(&line.bytes.unwrap()).unwrap();
+            let bytes = line.bytes.unwrap();
+            let record = parse_record(&bytes, &RecordLayout::default(), true).unwrap();
             n_docs += 1;
-            n_named += usize::from(record.pile_set_name.is_some());
+            n_named += usize::from(record.source_name.is_some());
+            // The curated copy of an untouched record is the record, plus its id.
+            let fields = record.fields.unwrap();
+            let copy = crate::shard::curated_line(&record.text, &fields, "id", None);
+            let mut copy: serde_json::Value = serde_json::from_slice(&copy).unwrap();
+            copy.as_object_mut().unwrap().remove("pilecurate_id");
+            assert_eq!(
+                copy,
+                serde_json::from_slice::<serde_json::Value>(&bytes).unwrap()
+            );
         }
         assert_eq!((n_docs, n_named), (1126, 1126));
     }

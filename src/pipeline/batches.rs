@@ -4,11 +4,12 @@
 
 use crate::config::Config;
 use crate::error::{FailureKind, tag};
-use crate::io::{self, Fingerprint, Line, LineReader};
+use crate::io::{self, Fingerprint, Line, LineReader, RecordLayout};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use std::cmp::Reverse;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::{self, JoinHandle};
 
@@ -53,7 +54,10 @@ pub fn start_reading_share(
     expected: Option<Vec<Fingerprint>>,
 ) -> Result<Reading> {
     let files: Vec<_> = (first..end)
-        .map(|i| (i, config.inputs[i].path.clone()))
+        .map(|i| {
+            let input = &config.inputs[i];
+            (i, input.path.clone(), Some(input.layout.clone()))
+        })
         .collect();
     spawn_checked_reader(files, config.max_line_bytes, expected)
 }
@@ -65,14 +69,18 @@ pub fn spawn_reader(
     max_line_bytes: usize,
 ) -> Result<(Receiver<Result<LineBatch>>, JoinHandle<()>)> {
     spawn_checked_reader(
-        files.into_iter().enumerate().collect(),
+        files
+            .into_iter()
+            .enumerate()
+            .map(|(i, path)| (i, path, None))
+            .collect(),
         max_line_bytes,
         None,
     )
 }
 
 fn spawn_checked_reader(
-    files: Vec<(usize, PathBuf)>,
+    files: Vec<(usize, PathBuf, Option<Arc<RecordLayout>>)>,
     max_line_bytes: usize,
     expected: Option<Vec<Fingerprint>>,
 ) -> Result<Reading> {
@@ -80,13 +88,19 @@ fn spawn_checked_reader(
     let handle = thread::Builder::new()
         .name("pilecurate-reader".to_string())
         .spawn(move || {
-            for (file_index, path) in &files {
+            for (file_index, path, layout) in &files {
                 let file_index = *file_index;
                 let check = || match &expected {
                     Some(expected) => check_unchanged(path, expected[file_index]),
                     None => Ok(()),
                 };
+                let parquet = io::Compression::from_path(path) == io::Compression::Parquet;
+                let columns = || match layout {
+                    Some(layout) if parquet => io::check_parquet_layout(path, layout),
+                    _ => Ok(()),
+                };
                 let read = check()
+                    .and_then(|()| columns())
                     .and_then(|()| read_file(file_index, path, max_line_bytes, &tx))
                     .and_then(|()| check());
                 if let Err(err) = read {
@@ -235,7 +249,7 @@ mod tests {
         let seen = io::fingerprint(&path).unwrap();
         let read = |expected| {
             let (rx, handle) =
-                spawn_checked_reader(vec![(0, path.clone())], 1 << 20, expected).unwrap();
+                spawn_checked_reader(vec![(0, path.clone(), None)], 1 << 20, expected).unwrap();
             let items: Vec<_> = rx.into_iter().collect();
             handle.join().unwrap();
             items

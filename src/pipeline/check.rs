@@ -122,6 +122,9 @@ fn check_input(
             ),
         ));
     }
+    if named == Compression::Parquet {
+        io::check_parquet_layout(path, &input.layout)?;
+    }
     let mut line = format!("input {shown}: {:.1} MB, {named:?}", bytes as f64 / 1e6);
     let mut reader = LineReader::open(path, config.max_line_bytes)?;
     let mut warning = None;
@@ -131,7 +134,7 @@ fn check_input(
             let why = format!("{shown} is empty: the run reads no document from it");
             warning = Some((why, false));
         }
-        Some(first) => match classify(&first, input.source, config) {
+        Some(first) => match classify(&first, input, config, false) {
             LineKind::Doc { source, .. } => {
                 let name = &config.sources[source as usize].name;
                 let _ = write!(line, ", first record of source {name:?}");

@@ -4,7 +4,7 @@
 use super::batches::{LineBatch, Reading, map_then_fold, par_map_longest_first};
 use super::origins::KeepSet;
 use super::progress::Progress;
-use super::records::{LineKind, classify};
+use super::records::{LineKind, classify, doc_id};
 use super::tasks::{DecontamStage, log_decontam, record_outcome};
 use crate::config::Config;
 use crate::decontam::{CleanOutcome, Decontaminator, Verdict};
@@ -12,8 +12,8 @@ use crate::doc::SourceId;
 use crate::filters::{self, apply};
 use crate::io::{AtomicFile, ParsedRecord, RollingZstWriter};
 use crate::report::SourceRow;
+use crate::shard::curated_line;
 use crate::shard::megatron::{IndexedDatasetWriter, TokenDtype, dataset_prefix};
-use crate::shard::pile_line;
 use crate::tokenize::Tokenizer;
 use anyhow::{Result, bail};
 use rayon::prelude::*;
@@ -33,6 +33,8 @@ struct SourceSink {
 struct Encoded {
     source: SourceId,
     line_number: u64,
+    /// The input's id field, when it has one.
+    id_field: Option<String>,
     pieces: Vec<Piece>,
     /// The decontamination outcome, when the document was not clean.
     decontam: Option<CleanOutcome>,
@@ -140,7 +142,8 @@ impl Writer<'_, '_> {
             if let (Some(stage), Some(outcome)) = (&mut *self.decontam, &doc.decontam) {
                 record_outcome(stage.report, stage.decontaminator, &row.name, outcome);
                 let file = &self.names[file_index];
-                log_decontam(stage, &row.name, file, doc.line_number, outcome)?;
+                let id = doc_id(doc.id_field.as_deref(), file, doc.line_number);
+                log_decontam(stage, (&row.name, &id), file, doc.line_number, outcome)?;
                 match outcome.verdict {
                     Verdict::Split => row.decontam_split += 1,
                     Verdict::Trimmed => row.decontam_trimmed += 1,
@@ -182,7 +185,7 @@ fn encode_batch(
     names: &[String],
     batch: &LineBatch,
 ) -> Vec<Result<Encoded>> {
-    let forced = config.inputs[batch.file_index].source;
+    let input = &config.inputs[batch.file_index];
     // Only the lines pass 1 kept are parsed again.
     let kept = batch
         .lines
@@ -191,13 +194,21 @@ fn encode_batch(
     par_map_longest_first(
         kept,
         |line| line,
-        |line| match classify(line, forced, config) {
+        |line| match classify(line, input, config, config.write_docs) {
             LineKind::Doc { source, record } => {
                 // A document without a task n-gram in pass 1 has none now: nothing to cut.
                 let cleaner = cleaner
                     .filter(|(_, matched)| matched.contains(batch.file_index, line.number))
                     .map(|(decontaminator, _)| decontaminator);
-                encode(config, tokenizer, cleaner, source, line.number, &record)
+                let id = doc_id(record.id.as_deref(), &names[batch.file_index], line.number);
+                encode(
+                    config,
+                    tokenizer,
+                    cleaner,
+                    source,
+                    (line.number, &id),
+                    &record,
+                )
             }
             _ => bail!(
                 "{}:{}: this line held a document in the first pass and does not now; the \
@@ -214,7 +225,7 @@ fn encode(
     tokenizer: &Tokenizer,
     cleaner: Option<&Decontaminator>,
     source: SourceId,
-    line_number: u64,
+    (line_number, id): (u64, &str),
     record: &ParsedRecord,
 ) -> Result<Encoded> {
     // Filters are pure: re-applying the source's rule sets gives the text pass 1 kept.
@@ -237,14 +248,14 @@ fn encode(
         None => std::iter::once(0..text.len()).collect(),
     };
     let mut pieces = Vec::with_capacity(ranges.len());
-    for range in ranges {
+    let several = ranges.len() > 1;
+    for (number, range) in ranges.into_iter().enumerate() {
         let piece = &text[range];
         let mut tokens = tokenizer.encode(piece)?;
         tokens.push(tokenizer.eod_id());
-        let line = if config.write_docs {
-            pile_line(piece, record.meta.as_deref())
-        } else {
-            Vec::new()
+        let line = match &record.fields {
+            Some(fields) => curated_line(piece, fields, id, several.then_some(number)),
+            None => Vec::new(),
         };
         pieces.push(Piece {
             tokens,
@@ -255,6 +266,7 @@ fn encode(
     Ok(Encoded {
         source,
         line_number,
+        id_field: record.id.clone(),
         pieces,
         decontam: outcome.filter(|o| o.verdict != Verdict::Clean),
     })

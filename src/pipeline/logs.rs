@@ -31,6 +31,8 @@ pub struct RejectRecord<'a> {
 pub struct RemovalRecord<'a> {
     /// Document id.
     pub id: u64,
+    /// The document's id in the input: its `id_field`, or `file:line`.
+    pub doc_id: &'a str,
     /// Source name.
     pub source: &'a str,
     /// Input file.
@@ -63,6 +65,8 @@ pub struct RemovalRecord<'a> {
 pub struct DecontamRecord<'a> {
     /// Source name.
     pub source: &'a str,
+    /// The document's id, as its curated copy gives it (`pilecurate_id`).
+    pub doc_id: &'a str,
     /// Input file.
     pub file: &'a str,
     /// 1-based line.

@@ -67,10 +67,13 @@ pub fn is_work_file(name: &str) -> bool {
         || ["edges", "edge-counts", "origins"].contains(&name)
 }
 
-/// `part-NNNNN.jsonl.zst`.
+/// `part-NNNNN.jsonl.zst` or `part-NNNNN.parquet`.
 fn is_part_name(name: &str) -> bool {
     name.strip_prefix("part-")
-        .and_then(|rest| rest.strip_suffix(".jsonl.zst"))
+        .and_then(|rest| {
+            rest.strip_suffix(".jsonl.zst")
+                .or_else(|| rest.strip_suffix(".parquet"))
+        })
         .is_some_and(|n| n.len() == 5 && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
@@ -85,13 +88,14 @@ mod tests {
     #[test]
     fn knows_a_runs_files_and_nothing_else() {
         let wiki = only(&["Wikipedia_en"]);
-        let ours: [&[&str]; 9] = [
+        let ours: [&[&str]; 10] = [
             &["report.json"],
             &["report.md"],
             &["blend.txt"],
             &["megatron", "Wikipedia_en_text_document.bin"],
             &["megatron", "Wikipedia_en_text_document.idx"],
             &["docs", "Wikipedia_en", "part-00012.jsonl.zst"],
+            &["docs", "Wikipedia_en", "part-00012.parquet"],
             &["removed", "duplicates.jsonl.zst"],
             &["removed", "decontaminated.jsonl.zst"],
             &["rejects", "rejects.jsonl.zst"],

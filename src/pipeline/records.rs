@@ -1,7 +1,7 @@
 //! Turning one input line into a document of a declared source, or a reject. Both passes
 //! call this same function, so both assign the same document ids.
 
-use crate::config::{Config, UnknownSource};
+use crate::config::{Config, InputFile, UnknownSource};
 use crate::doc::{RejectReason, SourceId};
 use crate::io::{Line, ParsedRecord, parse_record};
 
@@ -25,13 +25,15 @@ pub enum LineKind {
     },
     /// A document naming an undeclared source while the policy is to stop.
     UnknownSource {
-        /// The name found (empty when the record had no `meta.pile_set_name`).
+        /// The name found (empty when the record had no string source field).
         name: String,
     },
 }
 
-/// Classifies one line of an input whose config entry forces `forced` (if any).
-pub fn classify(line: &Line, forced: Option<SourceId>, config: &Config) -> LineKind {
+/// Classifies one line of `input`; `keep` also keeps the record's other fields (for the
+/// curated copy), which does not change what the line is.
+pub fn classify(line: &Line, input: &InputFile, config: &Config, keep: bool) -> LineKind {
+    let forced = input.source;
     let Some(bytes) = &line.bytes else {
         return LineKind::Reject {
             reason: RejectReason::OversizedLine,
@@ -42,7 +44,7 @@ pub fn classify(line: &Line, forced: Option<SourceId>, config: &Config) -> LineK
             source: forced,
         };
     };
-    let record = match parse_record(bytes) {
+    let record = match parse_record(bytes, &input.layout, keep) {
         Ok(record) => record,
         Err(reject) => {
             return LineKind::Reject {
@@ -55,7 +57,7 @@ pub fn classify(line: &Line, forced: Option<SourceId>, config: &Config) -> LineK
     if let Some(source) = forced {
         return LineKind::Doc { source, record };
     }
-    let name = record.pile_set_name.as_deref().unwrap_or("");
+    let name = record.source_name.as_deref().unwrap_or("");
     match config.source_id(name) {
         Some(source) => LineKind::Doc { source, record },
         None => match config.unknown_source {
@@ -65,12 +67,24 @@ pub fn classify(line: &Line, forced: Option<SourceId>, config: &Config) -> LineK
             UnknownSource::Reject => LineKind::Reject {
                 reason: RejectReason::UnknownSource,
                 detail: if name.is_empty() {
-                    "no string meta.pile_set_name and the [[input]] names no source".to_string()
+                    format!(
+                        "no string {} and the [[input]] names no source",
+                        input.layout.source
+                    )
                 } else {
                     format!("source {name:?} is not declared in the config")
                 },
                 source: None,
             },
         },
+    }
+}
+
+/// A document's id as the curated copy and the logs give it: the input's `id_field`, or
+/// `file:line` (the file as the user named it).
+pub fn doc_id(id_field: Option<&str>, file: &str, line: u64) -> String {
+    match id_field {
+        Some(id) => id.to_owned(),
+        None => format!("{file}:{line}"),
     }
 }

@@ -6,7 +6,7 @@ use super::batches::{LineBatch, Reading, map_then_fold, par_map_longest_first};
 use super::logs::{RejectRecord, RemovalRecord};
 use super::origins::{KeepSet, Origin, OriginLog};
 use super::progress::Progress;
-use super::records::{LineKind, classify};
+use super::records::{LineKind, classify, doc_id};
 use super::scan_line::{Scanned, count_distributions, scan_line};
 use crate::config::Config;
 use crate::decontam::{NgramCounts, TaskNgrams};
@@ -26,6 +26,9 @@ pub struct Survivors {
     pub index: KeySpiller,
     /// Where each filter survivor came from, on disk, in doc id order.
     pub origins: OriginLog,
+    /// Each filter survivor's input id, in the same order, when an input names an
+    /// `id_field` (else `file:line` follows from the origins).
+    pub ids: Option<ZstLogWriter>,
     /// The input lines of the filter survivors (dedup then removes its duplicates).
     pub keep: KeepSet,
     /// Documents parsed per input file (indexed like the config's inputs).
@@ -51,6 +54,8 @@ pub struct SurvivorSinks {
     pub index: KeySpiller,
     /// The origins log.
     pub origins: OriginLog,
+    /// The input ids log, when an input names an `id_field`.
+    pub ids: Option<ZstLogWriter>,
 }
 
 /// A document's number for dedup and the logs before the global doc ids are known: input
@@ -99,6 +104,7 @@ pub fn scan(
     let out = Survivors {
         index: sinks.index,
         origins: sinks.origins,
+        ids: sinks.ids,
         keep: KeepSet::new(config.inputs.len()),
         task_matches: KeepSet::new(config.inputs.len()),
         docs_per_file: vec![0; config.inputs.len()],
@@ -117,14 +123,14 @@ pub fn scan(
     map_then_fold(
         rx,
         |batch| {
-            let forced = config.inputs[batch.file_index].source;
+            let input = &config.inputs[batch.file_index];
             if !any_detects {
                 // No language to detect: one sweep, no batch of parsed records held.
                 return par_map_longest_first(
                     batch.lines.iter(),
                     |line| line,
                     |line| {
-                        let kind = classify(line, forced, config);
+                        let kind = classify(line, input, config, false);
                         scan_line(line, kind, None, config, &hasher, dedup_on, tasks)
                     },
                 );
@@ -132,7 +138,7 @@ pub fn scan(
             let kinds: Vec<LineKind> = batch
                 .lines
                 .par_iter()
-                .map(|line| classify(line, forced, config))
+                .map(|line| classify(line, input, config, false))
                 .collect();
             // Languages first, for the whole batch (see `Views::with_language`).
             let languages: Vec<Option<(&'static str, f64)>> = kinds
@@ -237,6 +243,7 @@ impl Folder<'_> {
                 }
                 Scanned::Doc {
                     source,
+                    id_field,
                     bytes,
                     dropped,
                     keys,
@@ -257,8 +264,10 @@ impl Folder<'_> {
                         let rule_set = &self.config.sources[source as usize].rule_sets[set];
                         let rule = &rule_set.rules[rule];
                         let reason = format!("{}/{}", rule_set.name, rule.name);
+                        let doc_id = doc_id(id_field.as_deref(), file, line.number);
                         self.removed.write_record(&RemovalRecord {
                             id,
+                            doc_id: &doc_id,
                             source: &row.name,
                             file,
                             line: line.number,
@@ -296,6 +305,9 @@ impl Folder<'_> {
                         line: line.number,
                     };
                     self.out.origins.push(id, origin)?;
+                    if let Some(ids) = &mut self.out.ids {
+                        ids.write_record(&doc_id(id_field.as_deref(), file, line.number))?;
+                    }
                     self.out.keep.insert(batch.file_index, line.number);
                 }
             }

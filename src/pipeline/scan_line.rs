@@ -27,6 +27,8 @@ pub(super) enum Scanned {
     /// A document of a declared source.
     Doc {
         source: SourceId,
+        /// The input's id field, when it has one.
+        id_field: Option<String>,
         bytes: u64,
         dropped: Option<(usize, usize, f64)>,
         keys: Option<(u128, Vec<u64>)>,
@@ -92,6 +94,7 @@ pub(super) fn scan_line(
             });
             Scanned::Doc {
                 source,
+                id_field: record.id.clone(),
                 bytes: original.len() as u64,
                 dropped,
                 keys,

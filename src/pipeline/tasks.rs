@@ -153,7 +153,7 @@ pub fn record_outcome(
 /// Writes the `removed/decontaminated.jsonl.zst` record of a document cleaning changed.
 pub fn log_decontam(
     stage: &mut DecontamStage<'_>,
-    source: &str,
+    (source, doc_id): (&str, &str),
     file: &str,
     line: u64,
     outcome: &CleanOutcome,
@@ -170,6 +170,7 @@ pub fn log_decontam(
     let task_names: Vec<&str> = outcome.tasks.iter().map(|t| tasks.task_name(*t)).collect();
     stage.log.write_record(&DecontamRecord {
         source,
+        doc_id,
         file,
         line,
         verdict,

@@ -51,14 +51,14 @@ impl TextSource for InputTexts<'_> {
         for batch in rx {
             let batch = batch?;
             let file = files[batch.file_index];
-            let forced = self.config.inputs[file].source;
+            let input = &self.config.inputs[file];
             let lines = &wanted[file];
             let found: Vec<(u64, Vec<u32>)> = batch
                 .lines
                 .par_iter()
                 .filter_map(|line| {
                     let at = lines.binary_search_by_key(&line.number, |w| w.0).ok()?;
-                    match classify(line, forced, self.config) {
+                    match classify(line, input, self.config, false) {
                         LineKind::Doc { record, source } => {
                             // Keys were computed on the text the filters leave (C4 rewrites).
                             let sets = &self.config.sources[source as usize].rule_sets;

@@ -64,10 +64,14 @@ pub fn train(options: &TrainOptions) -> Result<TrainSummary> {
     for path in &options.inputs {
         let mut reader = LineReader::open(path, 1 << 26).map_err(|e| tag(FailureKind::Input, e))?;
         while let Some(line) = reader.next_line().map_err(|e| tag(FailureKind::Input, e))? {
-            let Some(record) = line.bytes.as_deref().and_then(|b| parse_record(b).ok()) else {
+            let Some(record) = line
+                .bytes
+                .as_deref()
+                .and_then(|b| parse_record(b, &Default::default(), false).ok())
+            else {
                 continue;
             };
-            let name = record.pile_set_name.as_deref().unwrap_or("");
+            let name = record.source_name.as_deref().unwrap_or("");
             let positive = options.positive.iter().any(|s| s == name);
             if !positive && !options.negative.iter().any(|s| s == name) {
                 continue;

@@ -3,7 +3,7 @@
 //! `--data-args-path`.
 
 use super::figures::DerivedFigures;
-use super::model::{DecontamReport, DedupSummary, RunHeader, RunReport, SourceRow};
+use super::model::{DecontamReport, DedupSummary, InputLayout, RunHeader, RunReport, SourceRow};
 use crate::shard::megatron::dataset_prefix;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -67,6 +67,8 @@ impl<'a> JsonHeader<'a> {
 #[derive(Serialize)]
 struct JsonReport<'a> {
     header: JsonHeader<'a>,
+    /// How each input was read.
+    inputs: &'a [InputLayout],
     warnings: Vec<String>,
     target_tokens: u64,
     sources: Vec<JsonRow<'a>>,
@@ -85,6 +87,7 @@ pub fn render_json(report: &RunReport) -> String {
     let rows = report.sources.iter().zip(report.derived());
     let json = JsonReport {
         header: JsonHeader::new(&report.header),
+        inputs: &report.header.input_layouts,
         warnings: super::warnings(report),
         target_tokens: report.target_tokens,
         sources: rows

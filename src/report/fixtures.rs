@@ -76,6 +76,7 @@ pub fn sample_report() -> RunReport {
             config_path: "runs/pile.toml".into(),
             config_hash: "3f2a9c01".into(),
             inputs: vec!["data/00.jsonl.zst".into(), "data/01.jsonl.zst".into()],
+            input_layouts: Vec::new(),
             threads: 8,
             tokenizer: "tokenizers/gpt2.json (HF tokenizers)".into(),
             stage_seconds: vec![

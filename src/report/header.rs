@@ -47,8 +47,13 @@ pub fn run_section(md: &mut String, report: &RunReport) {
         format::count(h.inputs.len() as u64),
         if h.inputs.len() == 1 { "" } else { "s" }
     );
-    for input in h.inputs.iter().take(MAX_INPUTS_LISTED) {
-        let _ = writeln!(md, "  - `{input}`");
+    for (i, input) in h.inputs.iter().enumerate().take(MAX_INPUTS_LISTED) {
+        let layout = h
+            .input_layouts
+            .get(i)
+            .map(describe_layout)
+            .unwrap_or_default();
+        let _ = writeln!(md, "  - `{input}`{layout}");
     }
     if h.inputs.len() > MAX_INPUTS_LISTED {
         let rest = h.inputs.len() - MAX_INPUTS_LISTED;
@@ -88,6 +93,31 @@ pub fn run_section(md: &mut String, report: &RunReport) {
     }
     md.push_str(VARYING_END);
     md.push('\n');
+}
+
+/// How an input was read, when it is not the Pile's layout: ` (parquet; text `doc.body`, …)`.
+fn describe_layout(layout: &super::InputLayout) -> String {
+    let pile = super::InputLayout {
+        path: layout.path.clone(),
+        format: layout.format.clone(),
+        source: layout.source.clone(),
+        ..super::InputLayout {
+            text_field: "text".into(),
+            source_field: "meta.pile_set_name".into(),
+            ..Default::default()
+        }
+    };
+    if *layout == pile {
+        return String::new();
+    }
+    let mut parts = vec![format!("text `{}`", layout.text_field)];
+    if layout.source.is_none() {
+        parts.push(format!("source `{}`", layout.source_field));
+    }
+    if let Some(id) = &layout.id_field {
+        parts.push(format!("id `{id}`"));
+    }
+    format!(" ({}; {})", layout.format, parts.join(", "))
 }
 
 #[cfg(test)]

@@ -27,7 +27,8 @@ pub use export::{render_blend, render_json};
 pub use figures::DerivedFigures;
 pub use markdown::render_markdown;
 pub use model::{
-    DecontamCounts, DecontamReport, DedupSummary, RewriteCounts, RunHeader, RunReport, SourceRow,
+    DecontamCounts, DecontamReport, DedupSummary, InputLayout, RewriteCounts, RunHeader, RunReport,
+    SourceRow,
 };
 pub use provenance::GIT_COMMIT;
 pub use warnings::{MAX_EPOCHS, NEARLY_ALL_LOST, warnings};

@@ -63,6 +63,9 @@ pub struct RunHeader {
     pub config_hash: String,
     /// Input files read, in order.
     pub inputs: Vec<String>,
+    /// How each input was read (format and fields), in the same order.
+    #[serde(default)]
+    pub input_layouts: Vec<InputLayout>,
     /// Tokenizer file and engine.
     pub tokenizer: String,
     /// When the run ended, UTC, RFC 3339 (varies).
@@ -79,6 +82,23 @@ pub struct RunHeader {
     pub tasks: usize,
     /// Sorted runs the dedup keys were spilled into, over every rank (varies).
     pub spill_runs: u64,
+}
+
+/// How one input file was read.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InputLayout {
+    /// The file.
+    pub path: String,
+    /// `jsonl`, `jsonl.gz`, `jsonl.zst` or `parquet`.
+    pub format: String,
+    /// Dotted path of the text.
+    pub text_field: String,
+    /// Dotted path of the source name (unused when `source` is set).
+    pub source_field: String,
+    /// Dotted path of the id; none: `file:line`.
+    pub id_field: Option<String>,
+    /// The source every record of the file belongs to, when the config forces one.
+    pub source: Option<String>,
 }
 
 /// Accounting of one source.

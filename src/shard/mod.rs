@@ -1,23 +1,27 @@
 //! Output shard formats: Megatron-LM indexed datasets (`.bin`/`.idx`, MMIDIDX v1) and
-//! curated Pile-format jsonl lines. Encoders write into any `Write`; `io` opens the files.
+//! curated jsonl lines. Encoders write into any `Write`; `io` opens the files.
 
 pub mod megatron;
 
-use serde_json::value::RawValue;
+use crate::io::KeptFields;
 
-/// Encodes a curated document as one Pile-format jsonl line (no newline):
-/// `{"text": ..., "meta": <original meta verbatim>}` (`meta` omitted when absent).
+/// Encodes a curated document as one jsonl line (no newline): the input record's members
+/// verbatim and in order with `text` in place of its text, then `pilecurate_id` (`id`) and,
+/// for one piece of a document decontamination cut in several, `pilecurate_piece` (from 0).
 ///
 /// The text is escaped as JSON requires (quotes, backslashes, control characters) and otherwise
 /// kept as UTF-8, so the line parses back to the exact same string.
-pub fn pile_line(text: &str, meta: Option<&RawValue>) -> Vec<u8> {
-    let meta_len = meta.map_or(0, |raw| raw.get().len() + 8);
-    let mut line = Vec::with_capacity(text.len() + meta_len + 16);
-    line.extend_from_slice(b"{\"text\":");
+pub fn curated_line(text: &str, fields: &KeptFields, id: &str, piece: Option<usize>) -> Vec<u8> {
+    let around = fields.before.len() + fields.after.len();
+    let mut line = Vec::with_capacity(text.len() + around + id.len() + 48);
+    line.extend_from_slice(&fields.before);
     push_json_string(&mut line, text);
-    if let Some(raw) = meta {
-        line.extend_from_slice(b",\"meta\":");
-        line.extend_from_slice(raw.get().as_bytes());
+    line.extend_from_slice(&fields.after);
+    // The text is a member, so ours follow a comma.
+    line.extend_from_slice(b",\"pilecurate_id\":");
+    push_json_string(&mut line, id);
+    if let Some(piece) = piece {
+        line.extend_from_slice(format!(",\"pilecurate_piece\":{piece}").as_bytes());
     }
     line.push(b'}');
     line
@@ -91,48 +95,57 @@ fn escape_flags(block: u64) -> u64 {
 mod tests {
     use super::*;
 
-    #[derive(serde::Deserialize)]
-    struct Parsed {
-        text: String,
-        meta: Option<Box<RawValue>>,
-    }
+    use crate::io::{RecordLayout, parse_record};
 
-    /// Encodes `text` with `meta`, checks the exact bytes and that the line parses back.
-    fn check(text: &str, meta: Option<&str>, expected: &str) {
-        let raw = meta.map(|m| RawValue::from_string(m.to_string()).expect("test meta is JSON"));
-        let line = pile_line(text, raw.as_deref());
-        let line = String::from_utf8(line).expect("UTF-8 out");
+    /// Parses `input`, writes its curated line with id `i`, checks the exact bytes and that
+    /// the text parses back.
+    fn check(input: &str, text: &str, expected: &str) {
+        let record = parse_record(input.as_bytes(), &RecordLayout::default(), true).unwrap();
+        let fields = record.fields.expect("kept");
+        let line = String::from_utf8(curated_line(text, &fields, "i", None)).expect("UTF-8");
         assert_eq!(line, expected);
         assert!(!line.contains('\n'), "one line: {line}");
-        let parsed: Parsed = serde_json::from_str(&line).expect("valid JSON");
-        assert_eq!(parsed.text, text);
-        assert_eq!(parsed.meta.as_deref().map(RawValue::get), meta);
+        let parsed: serde_json::Value = serde_json::from_str(&line).expect("valid JSON");
+        assert_eq!(parsed["text"], text);
     }
 
     #[test]
-    fn encodes_pile_lines() {
-        check("plain", None, r#"{"text":"plain"}"#);
-        check("", None, r#"{"text":""}"#);
+    fn encodes_curated_lines() {
         check(
+            r#"{"text":"a"}"#,
+            "plain",
+            r#"{"text":"plain","pilecurate_id":"i"}"#,
+        );
+        check(
+            r#"{"text": "a", "meta": {"pile_set_name": "Books3"}}"#,
             "say \"hi\"\\ now",
-            Some(r#"{"pile_set_name":"Books3"}"#),
-            r#"{"text":"say \"hi\"\\ now","meta":{"pile_set_name":"Books3"}}"#,
+            r#"{"text":"say \"hi\"\\ now","meta":{"pile_set_name": "Books3"},"pilecurate_id":"i"}"#,
         );
-        check("a\nb\r\n\tc", None, r#"{"text":"a\nb\r\n\tc"}"#);
         check(
+            r#"{"id" : 7, "text": "a", "nested": {"a": [1, 2.50, "\u00e9"]}}"#,
+            "a\nb\r\n\tc",
+            r#"{"id":7,"text":"a\nb\r\n\tc","nested":{"a": [1, 2.50, "\u00e9"]},"pilecurate_id":"i"}"#,
+        );
+        check(
+            r#"{"text":"a","pilecurate_id":"old","k\"ey":null}"#,
             "\u{0}\u{1}\u{8}\u{c}\u{1f}\u{7f}",
-            None,
-            "{\"text\":\"\\u0000\\u0001\\b\\f\\u001f\u{7f}\"}",
+            "{\"text\":\"\\u0000\\u0001\\b\\f\\u001f\u{7f}\",\"k\\\"ey\":null,\"pilecurate_id\":\"i\"}",
         );
-        check(
-            "naïve 日本語 🦀 \u{2028}",
-            None,
-            "{\"text\":\"naïve 日本語 🦀 \u{2028}\"}",
-        );
-        check(
-            "x",
-            Some(r#"{ "id" : 7, "nested": {"a": [1, 2.50, "\u00e9"]} }"#),
-            r#"{"text":"x","meta":{ "id" : 7, "nested": {"a": [1, 2.50, "\u00e9"]} }}"#,
+    }
+
+    #[test]
+    fn rewrites_a_nested_text_and_numbers_pieces() {
+        let layout = RecordLayout {
+            text: crate::io::FieldPath::parse("doc.body.text").unwrap(),
+            ..RecordLayout::default()
+        };
+        let input = r#"{"a":1,"doc":{"x":[2],"body":{"text":"old","y":3},"z":4},"b":5}"#;
+        let record = parse_record(input.as_bytes(), &layout, true).unwrap();
+        assert_eq!(record.text, "old");
+        let line = curated_line("new", &record.fields.unwrap(), "f:1", Some(2));
+        assert_eq!(
+            String::from_utf8(line).unwrap(),
+            r#"{"a":1,"doc":{"x":[2],"body":{"text":"new","y":3},"z":4},"b":5,"pilecurate_id":"f:1","pilecurate_piece":2}"#
         );
     }
 
@@ -158,9 +171,10 @@ mod tests {
     #[test]
     fn round_trips_every_ascii_byte() {
         let text: String = (0u8..=0x7f).map(char::from).collect();
-        let line = pile_line(&text, None);
-        let parsed: Parsed = serde_json::from_slice(&line).expect("valid JSON");
-        assert_eq!(parsed.text, text);
+        let record = parse_record(br#"{"text":"a"}"#, &RecordLayout::default(), true).unwrap();
+        let line = curated_line(&text, &record.fields.unwrap(), "", None);
+        let parsed: serde_json::Value = serde_json::from_slice(&line).expect("valid JSON");
+        assert_eq!(parsed["text"], text);
         assert!(!line.contains(&b'\n'));
     }
 }

@@ -10,6 +10,7 @@ mod determinism;
 mod distributions;
 mod errors;
 mod inspect;
+mod layouts;
 mod inputs;
 mod quality;
 mod rewrite;

@@ -4,6 +4,7 @@
 
 use super::Step;
 use super::dedup_steps::{PAIRS, exact_of, options, origins};
+use super::input_ids::InputIds;
 use super::state::{ClusterState, Ctx, ScanState, doc_id, doc_offsets, write_state};
 use crate::dedup::candidates::PAIR_RECORD;
 use crate::dedup::engine::{PairTally, clusters};
@@ -22,12 +23,16 @@ pub const REMOVED_LINES: &str = "removed-lines";
 #[derive(Serialize)]
 struct DuplicateRecord<'a> {
     id: u64,
+    /// The input's id of the removed document (`id_field`, or `file:line`).
+    doc_id: &'a str,
     source: &'a str,
     file: &'a str,
     line: u64,
     stage: &'static str,
     reason: &'static str,
     duplicate_of: u64,
+    /// The survivor's input id.
+    duplicate_of_doc_id: &'a str,
     duplicate_source: &'a str,
     /// The doc id of the document that finally keeps this content.
     cluster: u64,
@@ -69,8 +74,18 @@ pub fn cluster_rank(ctx: &Ctx<'_>) -> Result<()> {
     let mut removed = vec![(0, 0, 0); config.sources.len()];
     // Removals come sorted by ordinal, as the origins files are: one streaming join.
     let ordinals: Vec<u64> = resolution.removed.iter().map(|r| r.doc_id).collect();
-    let found = origins(ctx).lookup(&ordinals)?;
-    for (removal, origin) in resolution.removed.iter().zip(found) {
+    let origins = origins(ctx);
+    let found = origins.lookup(&ordinals)?;
+    let input_ids = InputIds::new(ctx, &origins);
+    let removed_ids = input_ids.lookup(&ordinals)?;
+    let survivor_ids = input_ids.lookup_any(resolution.removed.iter().map(|r| r.of))?;
+    for (((removal, origin), removed_id), survivor_id) in resolution
+        .removed
+        .iter()
+        .zip(found)
+        .zip(removed_ids)
+        .zip(survivor_ids)
+    {
         let (stage, reason, kind) = match (removal.exact, config.verify_threshold) {
             (true, _) => ("exact_dedup", "exact_duplicate", "exact"),
             (false, Some(_)) => ("fuzzy_dedup", "fuzzy_duplicate", "verified"),
@@ -87,6 +102,8 @@ pub fn cluster_rank(ctx: &Ctx<'_>) -> Result<()> {
         let file = &config.inputs[origin.file as usize].path;
         log.write_record(&DuplicateRecord {
             id: doc_id(&offsets, removal.doc_id),
+            doc_id: &removed_id,
+            duplicate_of_doc_id: &survivor_id,
             source: &config.sources[usize::from(source)].name,
             file: &file.display().to_string(),
             line: origin.line,

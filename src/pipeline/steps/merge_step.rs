@@ -5,8 +5,10 @@
 use super::Step;
 use super::cluster_step::DUPLICATES_LOG;
 use super::emit_step::DECONTAM_LOG;
+use super::parquet_docs::write_parquet_docs;
 use super::scan_step::{FILTERED, REJECTS};
 use super::state::{ClusterState, Ctx, EmitState, ScanState, doc_id, doc_offsets, empty_rows};
+use crate::config::DocsFormat;
 use crate::io::{self, AtomicFile, LineReader, RollingZstWriter, ZstLogWriter};
 use crate::pipeline::emit::{DOCS_DIR, MEGATRON_DIR};
 use crate::pipeline::tasks::NGRAMS_LISTED;
@@ -179,6 +181,13 @@ fn join_source(ctx: &Ctx<'_>, source: usize) -> Result<()> {
         names.sort();
         Ok(names.into_iter().map(|n| folder.join(n)).collect())
     };
+    if ctx.config.docs_format == DocsFormat::Parquet {
+        let parts: Vec<Vec<PathBuf>> = ranks
+            .iter()
+            .map(|dir| parts_of(dir))
+            .collect::<Result<_>>()?;
+        return write_parquet_docs(ctx.config, &parts.concat(), &dest);
+    }
     if ctx.plan.tasks == 1 {
         // The one rank wrote the parts at the configured size already (with more tasks,
         // each rank writes one unbounded part, cut again here).

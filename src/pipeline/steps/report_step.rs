@@ -6,9 +6,11 @@ use super::emit_step;
 use super::merge_step::merge_outputs;
 use super::record;
 use super::state::Ctx;
+use crate::config::{Config, InputFile};
 use crate::error::{FailureKind, tag};
+use crate::io;
 use crate::pipeline::interrupt;
-use crate::report::{DecontamReport, RunHeader, RunReport};
+use crate::report::{DecontamReport, InputLayout, RunHeader, RunReport};
 use crate::tokenize::Tokenizer;
 use anyhow::{Result, anyhow};
 use std::time::Instant;
@@ -67,6 +69,7 @@ pub fn merge_rank(
                 .iter()
                 .map(|i| i.path.display().to_string())
                 .collect(),
+            input_layouts: config.inputs.iter().map(|i| layout_of(config, i)).collect(),
             threads,
             tokenizer: format!(
                 "{} ({})",
@@ -91,4 +94,24 @@ pub fn merge_rank(
     interrupt::kill_point("merge:reports");
     crate::pipeline::write_reports(config, &report)?;
     Ok((report, totals.rejected))
+}
+
+/// How `input` was read, for the report.
+fn layout_of(config: &Config, input: &InputFile) -> InputLayout {
+    let format = match io::Compression::from_path(&input.path) {
+        io::Compression::Plain => "jsonl",
+        io::Compression::Gzip => "jsonl.gz",
+        io::Compression::Zstd => "jsonl.zst",
+        io::Compression::Parquet => "parquet",
+    };
+    InputLayout {
+        path: input.path.display().to_string(),
+        format: format.to_string(),
+        text_field: input.layout.text.to_string(),
+        source_field: input.layout.source.to_string(),
+        id_field: input.layout.id.as_ref().map(ToString::to_string),
+        source: input
+            .source
+            .map(|s| config.sources[usize::from(s)].name.clone()),
+    }
 }

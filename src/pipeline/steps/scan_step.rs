@@ -3,6 +3,7 @@
 //! their line sets and its counts.
 
 use super::Step;
+use super::input_ids::{IDS_LOG, InputIds};
 use super::state::{Ctx, ScanState, empty_rows, write_state};
 use crate::dedup::runs::KeySpiller;
 use crate::error::{FailureKind, tag};
@@ -52,6 +53,10 @@ pub fn scan_rank(ctx: &Ctx<'_>, rank: usize) -> Result<()> {
     let sinks = SurvivorSinks {
         index: spiller,
         origins: OriginLog::create(&ctx.spill(Step::Scan, rank), ctx.identity())?,
+        ids: match InputIds::needed(config) {
+            true => Some(ZstLogWriter::create(&dir.join(IDS_LOG))?),
+            false => None,
+        },
     };
     let survivors = scan::scan(
         config,
@@ -72,6 +77,9 @@ pub fn scan_rank(ctx: &Ctx<'_>, rank: usize) -> Result<()> {
     filtered.finish()?;
     let candidates = survivors.origins.count();
     survivors.origins.finish()?;
+    if let Some(ids) = survivors.ids {
+        ids.finish()?;
+    }
     let runs = survivors.index.finish()?;
     io::write_atomic(&dir.join(SURVIVORS), &survivors.keep.encode(share))?;
     io::write_atomic(
