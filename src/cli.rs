@@ -242,6 +242,10 @@ pub struct BenchArgs {
     /// Only the tokenizer engines: skip filters, dedup keys and the end-to-end runs.
     #[arg(long)]
     pub tokenizer_only: bool,
+    /// Only the input formats: convert the corpus to Parquet and compare reading it with
+    /// reading the gzip jsonl.
+    #[arg(long)]
+    pub formats_only: bool,
 }
 
 /// Arguments of `pilecurate bench-dedup`.

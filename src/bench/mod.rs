@@ -2,6 +2,7 @@
 //! end-to-end run on all workers, and peak memory, on the shipped sample or the full corpus.
 
 mod filters;
+mod formats;
 mod tokenize_job;
 mod tokenizers;
 
@@ -39,6 +40,9 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     let mut config = Config::load(&args.config, &Overrides::default())?;
     with_tokenizer(&mut config, args);
     println!("corpus: {}", corpus.display());
+    if args.formats_only {
+        return formats::compare(&corpus, &tempfile_dir()?, config.max_line_bytes);
+    }
 
     let started = Instant::now();
     let docs = read_corpus(&corpus, config.max_line_bytes)?;

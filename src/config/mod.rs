@@ -311,5 +311,19 @@ fn input_layout(input: &raw::RawInput) -> Result<RecordLayout, String> {
     if let Some(id) = &input.id_field {
         layout.id = Some(path("id_field", id)?);
     }
+    // The text is taken out of the record as it is parsed: no other field may be found in it.
+    let text = layout.text.as_str();
+    let inside_text = |p: &str| p == text || p.starts_with(&format!("{text}."));
+    for (key, other) in [
+        ("source_field", Some(&layout.source)),
+        ("id_field", layout.id.as_ref()),
+    ] {
+        if let Some(other) = other.filter(|p| inside_text(p.as_str())) {
+            return Err(format!(
+                "{key} = {:?} is the text field ({text:?}) or inside it; name another field",
+                other.as_str()
+            ));
+        }
+    }
     Ok(layout)
 }

@@ -171,35 +171,57 @@ pub(super) enum Found<'a> {
     Missing,
     /// A member on the way is not an object: its path and its JSON type.
     NotObject(String, &'static str),
+    /// A member on the way appears twice: its path. JSON readers disagree on which one
+    /// counts (most take the last), so neither is trusted.
+    Repeated(String),
 }
 
 /// Follows `path` from the members of a parsed object to a raw value.
 pub(super) fn resolve<'a>(members: &[(Key<'a>, Member<'a>)], path: &FieldPath) -> Found<'a> {
     let segments = path.segments();
-    let Some(mut value) = members.iter().find_map(|(k, m)| match m {
-        Member::Raw(raw) if *k == segments[0] => Some(*raw),
-        _ => None,
-    }) else {
-        return Found::Missing;
+    let top = members.iter().filter_map(|(k, m)| match m {
+        Member::Raw(raw) => Some((k.as_ref(), *raw)),
+        Member::Text(_) => None,
+    });
+    let mut value = match only(top, &segments[0]) {
+        Ok(Some(value)) => value,
+        Ok(None) => return Found::Missing,
+        Err(()) => return Found::Repeated(segments[0].clone()),
     };
     for (depth, segment) in segments.iter().enumerate().skip(1) {
         let inner = value.get();
+        let on_the_way = || segments[..depth].join(".");
         if !inner.starts_with('{') {
-            let on_the_way = segments[..depth].join(".");
-            return Found::NotObject(on_the_way, json_type(inner.as_bytes()[0]));
+            return Found::NotObject(on_the_way(), json_type(inner.as_bytes()[0]));
         }
-        let nested = Members { text_key: None }
-            .deserialize(&mut serde_json::Deserializer::from_str(inner))
-            .expect("a raw value that starts with { is a valid object");
-        let Some(next) = nested.into_iter().find_map(|(k, m)| match m {
-            Member::Raw(raw) if k == segment.as_str() => Some(raw),
-            _ => None,
-        }) else {
+        let Ok(nested) =
+            Members { text_key: None }.deserialize(&mut serde_json::Deserializer::from_str(inner))
+        else {
             return Found::Missing;
         };
-        value = next;
+        let level = nested.iter().filter_map(|(k, m)| match m {
+            Member::Raw(raw) => Some((k.as_ref(), *raw)),
+            Member::Text(_) => None,
+        });
+        value = match only(level, segment) {
+            Ok(Some(next)) => next,
+            Ok(None) => return Found::Missing,
+            Err(()) => return Found::Repeated(segments[..=depth].join(".")),
+        };
     }
     Found::Value(value)
+}
+
+/// The one member named `name`: `Ok(None)` if none, `Err` if several.
+fn only<'a, 'k>(
+    mut members: impl Iterator<Item = (&'k str, &'a RawValue)>,
+    name: &str,
+) -> Result<Option<&'a RawValue>, ()> {
+    let first = members.find(|(k, _)| *k == name).map(|(_, v)| v);
+    match members.any(|(k, _)| k == name) {
+        true => Err(()),
+        false => Ok(first),
+    }
 }
 
 /// A JSON value's type, from its first byte, for reject details.

@@ -136,6 +136,15 @@ pub fn check_parquet_layout(path: &Path, layout: &RecordLayout) -> Result<()> {
         };
         match (field.data_type(), depth + 1 == segments.len()) {
             (DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View, true) => return Ok(()),
+            // Pandas categoricals: strings stored once, rows holding keys.
+            (DataType::Dictionary(_, values), true)
+                if matches!(
+                    values.as_ref(),
+                    DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+                ) =>
+            {
+                return Ok(());
+            }
             (DataType::Struct(inner), false) => fields = inner.clone(),
             (other, _) => bail!(
                 "{}: column {:?} is {other}, not {}: set the [[input]]'s text_field to a \

@@ -57,25 +57,37 @@ pub fn with_added_fields(schema: &Schema) -> Schema {
     Schema::new(fields)
 }
 
-/// The schema of jsonl records, inferred from every line `lines` gives.
+/// The schema of jsonl records, inferred from every line `lines` gives. Records whose
+/// fields no one schema holds (an object in one, a string in another) are an error naming
+/// the first record that does not fit (1-based).
 pub fn infer_schema(lines: impl Iterator<Item = Result<Vec<u8>>>) -> Result<Schema> {
     let mut failure = None;
+    let records = std::cell::Cell::new(0u64);
     let values = lines.map_while(|line| match line {
-        Ok(line) => Some(
-            serde_json::from_slice::<serde_json::Value>(&line)
-                .map_err(|e| arrow_schema::ArrowError::JsonError(e.to_string())),
-        ),
+        Ok(line) => {
+            records.set(records.get() + 1);
+            Some(
+                serde_json::from_slice::<serde_json::Value>(&line)
+                    .map_err(|e| arrow_schema::ArrowError::JsonError(e.to_string())),
+            )
+        }
         Err(e) => {
             failure = Some(e);
             None
         }
     });
-    let schema = infer_json_schema_from_iterator(values)
-        .context("the records' fields have types no one Parquet schema can hold")?;
+    let inferred = infer_json_schema_from_iterator(values);
     if let Some(e) = failure {
         return Err(e);
     }
-    Ok(schema)
+    inferred.with_context(|| {
+        format!(
+            "record {} does not fit one Parquet schema with the records before it (a field \
+             of another kind: an object or a list where there was a plain value, or the \
+             reverse)",
+            records.get()
+        )
+    })
 }
 
 /// Writes jsonl lines as Parquet files `part-NNNNN.parquet` in a folder, a new part after

@@ -109,7 +109,8 @@ pub fn parse_record(
     let text = take_text(&mut members, layout, direct.is_some())?;
     let source_name = match resolve(&members, &layout.source) {
         Found::Value(raw) => serde_json::from_str::<String>(raw.get()).ok(),
-        _ => None,
+        Found::Repeated(path) => return Err(repeated(&path)),
+        Found::Missing | Found::NotObject(..) => None,
     };
     let id = match &layout.id {
         None => None,
@@ -144,6 +145,7 @@ fn take_text(
             Found::Value(raw) => serde_json::from_str::<TextField>(raw.get())
                 .map_err(|e| Reject::new(RejectReason::MalformedJson, e.to_string()))?,
             Found::Missing => TextField::Missing,
+            Found::Repeated(path) => return Err(repeated(&path)),
             Found::NotObject(on_the_way, kind) => {
                 let detail = format!("no {path:?} field: {on_the_way} is {kind}, not an object");
                 return Err(Reject::new(RejectReason::MissingText, detail));
@@ -167,6 +169,15 @@ fn take_text(
     }
 }
 
+/// A member on a configured path that appears twice: JSON readers disagree on which one
+/// counts, so the record is not trusted.
+fn repeated(path: &str) -> Reject {
+    Reject::new(
+        RejectReason::MalformedJson,
+        format!("duplicate member {path}: readers disagree on which one counts"),
+    )
+}
+
 /// The id at `path`: a string's contents or a number as written.
 fn id_of(found: Found<'_>, path: &str) -> Result<String, Reject> {
     let raw = match found {
@@ -181,6 +192,7 @@ fn id_of(found: Found<'_>, path: &str) -> Result<String, Reject> {
             let detail = format!("no {path:?} field: {on_the_way} is {kind}, not an object");
             return Err(Reject::new(RejectReason::MissingId, detail));
         }
+        Found::Repeated(path) => return Err(repeated(&path)),
     };
     match raw.as_bytes()[0] {
         b'"' => serde_json::from_str::<String>(raw)
@@ -444,6 +456,25 @@ mod tests {
         assert!(r.detail.contains("id is an array"), "{}", r.detail);
         let r = reject(r#"{"text": "t", "id": 1, "text": "u"}"#, "text");
         assert_eq!(r.reason, MalformedJson);
+        // A member on a configured path given twice: readers disagree on which counts.
+        for (line, path) in [
+            (
+                r#"{"id": 1, "doc": {"body": "a", "body": "b"}}"#,
+                "doc.body",
+            ),
+            (
+                r#"{"id": 1, "doc": {"body": "a"}, "doc": {"body": "b"}}"#,
+                "doc",
+            ),
+            (r#"{"id": 1, "id": 2, "doc": {"body": "a"}}"#, "id"),
+        ] {
+            let r = reject(line, "doc.body");
+            assert_eq!(r.reason, MalformedJson, "{line}");
+            assert_eq!(
+                r.detail,
+                format!("duplicate member {path}: readers disagree on which one counts")
+            );
+        }
     }
 
     #[test]

@@ -113,7 +113,8 @@ fn check_input(
     let bytes = io::file_size(path).map_err(|e| tag(FailureKind::Input, e))?;
     let named = Compression::from_path(path);
     let found = io::sniff_compression(path)?;
-    if named != found {
+    // A Parquet file's footer is checked below, with a message that says what is wrong.
+    if named != found && named != Compression::Parquet {
         return Err(failure(
             FailureKind::Input,
             format!(
@@ -148,6 +149,17 @@ fn check_input(
                     first.number
                 );
                 warning = Some((why, true));
+            }
+            LineKind::UnknownSource { name } if name.is_empty() => {
+                return Err(failure(
+                    FailureKind::Input,
+                    format!(
+                        "{shown}:{}: the first record has no string {}, so its source is \
+                         unknown; set the [[input]]'s source_field, give it a source, or set \
+                         [run] on_unknown_source = \"reject\"",
+                        first.number, input.layout.source
+                    ),
+                ));
             }
             LineKind::UnknownSource { name } => {
                 return Err(failure(

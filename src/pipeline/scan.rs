@@ -191,15 +191,16 @@ impl Folder<'_> {
         let file = self.names[batch.file_index].as_str();
         for (line, item) in batch.lines.iter().zip(scanned) {
             match item {
-                // An empty name is a record without a string `meta.pile_set_name`: no
-                // [[source]] can be named "" (its slug would be empty), so do not advise one.
+                // An empty name is a record without a string source field: no [[source]]
+                // can be named "" (its slug would be empty), so do not advise one.
                 Scanned::Unknown(name) if name.is_empty() => {
+                    let field = &self.config.inputs[batch.file_index].layout.source;
                     return Err(failure(
                         FailureKind::Input,
                         format!(
-                            "{file}:{}: the document has no string meta.pile_set_name, so its \
-                             source is unknown; give this [[input]] a `source`, or set [run] \
-                             on_unknown_source = \"reject\"",
+                            "{file}:{}: the document has no string {field}, so its source is \
+                             unknown; set this [[input]]'s source_field, give it a `source`, \
+                             or set [run] on_unknown_source = \"reject\"",
                             line.number
                         ),
                     ));

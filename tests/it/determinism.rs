@@ -3,7 +3,7 @@
 
 use crate::util::{
     SOURCES, TestEnv, code, gzip, root, sample_lines, stable_markdown, stable_report, stderr, tree,
-    zstd,
+    zst_lines, zstd,
 };
 use std::path::Path;
 
@@ -68,15 +68,31 @@ fn plain_gzip_and_zstd_inputs_give_identical_outputs() {
         let output = env.run_config(&config, &out, &[]);
         assert_eq!(code(&output), 0, "{name}: {}", stderr(&output));
     }
-    // Input file names appear in logs and the report; compare everything else.
+    // Input file names appear in logs, the report and the curated ids (`file:line`);
+    // compare everything else.
     let logs_differ_only_in_file_names = |a: &str, b: &str| {
         let strip = |dir: &str| {
             tree(&env.path(dir))
                 .into_iter()
-                .filter(|(n, _)| n.starts_with("megatron") || n.starts_with("docs"))
+                .filter(|(n, _)| n.starts_with("megatron"))
                 .collect::<Vec<_>>()
         };
         assert!(strip(a) == strip(b), "{a} vs {b}");
+        let docs = |dir: &str| {
+            let mut records = Vec::new();
+            for (name, _) in tree(&env.path(dir)) {
+                if name.starts_with("docs/") {
+                    for mut record in zst_lines(&env.path(dir).join(&name)) {
+                        let id = record["pilecurate_id"].as_str().unwrap();
+                        let line = id.rsplit_once(':').unwrap().1.to_string();
+                        record["pilecurate_id"] = line.into();
+                        records.push((name.clone(), record));
+                    }
+                }
+            }
+            records
+        };
+        assert!(docs(a) == docs(b), "{a} vs {b}: curated records");
         assert_eq!(
             stable_report(&env.path(a).join("report.json"))["sources"],
             stable_report(&env.path(b).join("report.json"))["sources"]

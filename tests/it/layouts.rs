@@ -349,6 +349,16 @@ fn bad_parquet_inputs_are_input_errors_naming_the_file() {
     let rejects = zst_lines(&env.path("out-ids/rejects/rejects.jsonl.zst"));
     assert_eq!(rejects[0]["reason"], "missing_id");
     assert_eq!(rejects[0]["detail"], "no \"meta.id\" field");
+    // A field inside the text is a config error.
+    let input = "path = \"ids.jsonl\"\nid_field = \"text\"";
+    let config = env.config("inside.toml", &[input], &["Github"], "");
+    let output = env.run_config(&config, &env.path("out-inside"), &[]);
+    assert_eq!(code(&output), 3, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is the text field"),
+        "{}",
+        stderr(&output)
+    );
     // A path that is no path is a config error.
     let input = "path = \"ids.jsonl\"\ntext_field = \"doc..text\"";
     let config = env.config("path.toml", &[input], &["Github"], "");

@@ -11,6 +11,7 @@ mod distributions;
 mod errors;
 mod inspect;
 mod layouts;
+mod parquet_types;
 mod inputs;
 mod quality;
 mod rewrite;

@@ -3,27 +3,36 @@
 //! are the same for any task count.
 
 use crate::config::Config;
+use crate::error::{FailureKind, tag};
 use crate::io::{self, Compression, ParquetPartWriter};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::path::{Path, PathBuf};
 
 /// Writes the jsonl `parts` (in order) as `part-NNNNN.parquet` in `dest`.
 pub fn write_parquet_docs(config: &Config, parts: &[PathBuf], dest: &Path) -> Result<()> {
+    let advice = |what: &str| {
+        format!(
+            "{}: {what}; set [output] docs_format = \"jsonl.zst\" to keep the records as \
+             they are, or give that field one kind in the inputs",
+            dest.display()
+        )
+    };
     let schema = match input_schema(config)? {
         Some(schema) => schema,
-        None => io::infer_schema(io::read_lines(parts))
-            .with_context(|| format!("{}: cannot write the curated Parquet", dest.display()))?,
+        None => io::infer_schema(io::read_lines(parts)).map_err(|e| {
+            let message = advice("the curated records have no one Parquet schema");
+            tag(FailureKind::Input, e.context(message))
+        })?,
     };
     let schema = io::with_added_fields(&schema);
     let mut writer =
         ParquetPartWriter::new(dest, schema, config.docs_part_bytes, config.zstd_level)?;
     for line in io::read_lines(parts) {
         let line = line?;
-        writer.write_line(&line).with_context(|| {
-            format!(
-                "{}: a curated record does not fit the Parquet schema; set [output] \
-                 docs_format = \"jsonl.zst\" to keep the records as they are",
-                dest.display()
+        writer.write_line(&line).map_err(|e| {
+            tag(
+                FailureKind::Input,
+                e.context(advice("a curated record does not fit the Parquet schema")),
             )
         })?;
     }
