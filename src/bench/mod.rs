@@ -41,7 +41,7 @@ pub fn run(args: &BenchArgs) -> Result<()> {
     with_tokenizer(&mut config, args);
     println!("corpus: {}", corpus.display());
     if args.formats_only {
-        return formats::compare(&corpus, &tempfile_dir()?, config.max_line_bytes);
+        return formats::compare(&config, &corpus, args);
     }
 
     let started = Instant::now();

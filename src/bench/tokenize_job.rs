@@ -29,7 +29,8 @@ pub fn run(
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let started = Instant::now();
     // Reading starts while the tokenizer loads, as in the run.
-    let (batches, reader) = spawn_reader(vec![corpus.to_path_buf()], config.max_line_bytes)?;
+    let (batches, reader) =
+        spawn_reader(vec![(corpus.to_path_buf(), None)], config.max_line_bytes)?;
     let bytes = io::read_bytes(&config.tokenizer_path)?;
     let origin = config.tokenizer_path.display().to_string();
     let tokenizer = &Tokenizer::load(&bytes, &origin, engine, &config.eod_token)?;

@@ -153,8 +153,13 @@ fn skip_zero_padding(inner: &mut impl BufRead) -> io::Result<()> {
     }
 }
 
-/// Opens `path` and returns its decompressed stream and the counter of compressed bytes read.
-pub(super) fn open_decoded(path: &Path) -> Result<(Box<dyn Read + Send>, Arc<AtomicU64>)> {
+/// Opens `path` and returns its decompressed stream, buffered with `buffer` bytes, and the
+/// counter of compressed bytes read. A Parquet file's rows come as JSON lines from buffers
+/// of their own.
+pub(super) fn open_decoded(
+    path: &Path,
+    buffer: usize,
+) -> Result<(Box<dyn BufRead + Send>, Arc<AtomicU64>)> {
     let count = Arc::new(AtomicU64::new(0));
     if Compression::from_path(path) == Compression::Parquet {
         let rows = super::parquet_rows::ParquetRows::open(path, Arc::clone(&count))?;
@@ -179,7 +184,7 @@ pub(super) fn open_decoded(path: &Path) -> Result<(Box<dyn Read + Send>, Arc<Ato
         ),
         Compression::Parquet => unreachable!("opened above"),
     };
-    Ok((stream, count))
+    Ok((Box::new(BufReader::with_capacity(buffer, stream)), count))
 }
 
 /// Decompresses a whole gzip blob held in memory (an asset compiled into the binary),
@@ -217,7 +222,7 @@ mod tests {
         let path = dir.path().join("a.jsonl.zst");
         let data = "line\n".repeat(10_000);
         std::fs::write(&path, zstd::encode_all(data.as_bytes(), 3).unwrap()).unwrap();
-        let (mut stream, count) = open_decoded(&path).unwrap();
+        let (mut stream, count) = open_decoded(&path, 1 << 16).unwrap();
         let mut out = String::new();
         stream.read_to_string(&mut out).unwrap();
         assert_eq!(out, data);
@@ -227,7 +232,7 @@ mod tests {
 
     #[test]
     fn missing_file_names_the_path() {
-        let err = open_decoded(Path::new("/nonexistent/x.jsonl"))
+        let err = open_decoded(Path::new("/nonexistent/x.jsonl"), 1 << 16)
             .err()
             .unwrap();
         assert!(

@@ -10,6 +10,7 @@ mod json_shape;
 mod lines;
 mod join;
 mod lock;
+mod parquet_json;
 mod parquet_rows;
 mod parquet_write;
 mod paths;
@@ -34,11 +35,13 @@ pub use lines::{Line, LineReader, read_lines};
 pub use lock::{LOCK_FILE, LockOutcome, LockOwner, OutputLock, host_name};
 pub use parquet_rows::check_parquet_layout;
 pub use parquet_write::{
-    ParquetPartWriter, infer_schema, merge_schemas, parquet_schema, with_added_fields,
+    Codec, ParquetPartWriter, infer_schema, merge_schemas, parquet_schema, with_added_fields,
     write_parquet_file,
 };
 pub use paths::{Fingerprint, fingerprint, resolved, sniff_compression};
 pub use range::read_range;
-pub use record::{ADDED_FIELDS, KeptFields, ParsedRecord, Reject, parse_record};
+pub use record::{
+    ADDED_FIELDS, KeptFields, ParsedRecord, Reject, parse_record, parse_record_with_text,
+};
 pub use spill::{SPILL_MAGIC, SPILL_VERSION, SpillDir, SpillReader, SpillWriter};
 pub use write::{RollingZstWriter, ZstLogWriter};

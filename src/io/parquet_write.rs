@@ -183,13 +183,31 @@ impl ParquetPartWriter {
     }
 }
 
+/// The compression of a Parquet file written by [`write_parquet_file`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Codec {
+    /// zstd level 3.
+    Zstd,
+    /// Snappy: pyarrow's and pandas' default, so most Parquet on the Hugging Face Hub.
+    Snappy,
+}
+
 /// Writes jsonl `lines` as one Parquet file of their inferred schema (nested objects as
 /// struct columns), `group_rows` rows per row group: how the tests and the bench make
 /// Parquet inputs from jsonl.
-pub fn write_parquet_file(path: &Path, lines: &[Vec<u8>], group_rows: usize) -> Result<()> {
+pub fn write_parquet_file(
+    path: &Path,
+    lines: &[Vec<u8>],
+    group_rows: usize,
+    codec: Codec,
+) -> Result<()> {
     let schema = Arc::new(infer_schema(lines.iter().map(|line| Ok(line.clone())))?);
+    let compression = match codec {
+        Codec::Zstd => Compression::ZSTD(ZstdLevel::try_new(3)?),
+        Codec::Snappy => Compression::SNAPPY,
+    };
     let properties = WriterProperties::builder()
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(3)?))
+        .set_compression(compression)
         .set_max_row_group_row_count(Some(group_rows.max(1)))
         .build();
     let mut writer =

@@ -67,6 +67,17 @@ pub fn parse_record(
     layout: &RecordLayout,
     keep: bool,
 ) -> Result<ParsedRecord, Reject> {
+    parse_record_with_text(line, None, layout, keep)
+}
+
+/// [`parse_record`] of a Parquet row whose top-level text came apart from its JSON line
+/// (`Line::text`), which holds `""` in its place.
+pub fn parse_record_with_text(
+    line: &[u8],
+    apart: Option<&str>,
+    layout: &RecordLayout,
+    keep: bool,
+) -> Result<ParsedRecord, Reject> {
     let line = std::str::from_utf8(line).map_err(|e| {
         Reject::new(
             RejectReason::InvalidUtf8,
@@ -106,7 +117,7 @@ pub fn parse_record(
             return Err(Reject::new(RejectReason::MalformedJson, detail));
         }
     }
-    let text = take_text(&mut members, layout, direct.is_some())?;
+    let text = take_text(&mut members, layout, direct.is_some(), apart)?;
     let source_name = match resolve(&members, &layout.source) {
         Found::Value(raw) => serde_json::from_str::<String>(raw.get()).ok(),
         Found::Repeated(path) => return Err(repeated(&path)),
@@ -130,16 +141,23 @@ fn take_text(
     members: &mut [(Key<'_>, Member<'_>)],
     layout: &RecordLayout,
     direct: bool,
+    apart: Option<&str>,
 ) -> Result<String, Reject> {
     let path = layout.text.as_str();
     let field = if direct {
-        members
+        let field = members
             .iter_mut()
             .find_map(|(_, m)| match m {
                 Member::Text(text) => Some(std::mem::take(text)),
                 Member::Raw(_) => None,
             })
-            .unwrap_or_default()
+            .unwrap_or_default();
+        match (field, apart) {
+            (TextField::Str(placeholder), Some(text)) if placeholder.is_empty() => {
+                TextField::Str(text.to_owned())
+            }
+            (field, _) => field,
+        }
     } else {
         match resolve(members, &layout.text) {
             Found::Value(raw) => serde_json::from_str::<TextField>(raw.get())

@@ -62,17 +62,19 @@ pub fn start_reading_share(
     spawn_checked_reader(files, config.max_line_bytes, expected)
 }
 
-/// Starts the reading thread over `files`; the receiver yields batches in input order and
-/// ends after the last file, or after the first error (which it yields).
+/// Starts the reading thread over `files`, each with the layout of its records when it is
+/// an input (a Parquet input's text then comes apart, as the passes read it); the receiver
+/// yields batches in input order and ends after the last file, or after the first error
+/// (which it yields).
 pub fn spawn_reader(
-    files: Vec<PathBuf>,
+    files: Vec<(PathBuf, Option<Arc<RecordLayout>>)>,
     max_line_bytes: usize,
 ) -> Result<(Receiver<Result<LineBatch>>, JoinHandle<()>)> {
     spawn_checked_reader(
         files
             .into_iter()
             .enumerate()
-            .map(|(i, path)| (i, path, None))
+            .map(|(i, (path, layout))| (i, path, layout))
             .collect(),
         max_line_bytes,
         None,
@@ -101,7 +103,10 @@ fn spawn_checked_reader(
                 };
                 let read = check()
                     .and_then(|()| columns())
-                    .and_then(|()| read_file(file_index, path, max_line_bytes, &tx))
+                    .and_then(|()| {
+                        let file = (file_index, path.as_path(), layout.as_deref());
+                        read_file(file, max_line_bytes, &tx)
+                    })
                     .and_then(|()| check());
                 if let Err(err) = read {
                     // The consumer may already be gone after its own error; nothing to do then.
@@ -131,12 +136,14 @@ fn check_unchanged(path: &Path, expected: Fingerprint) -> Result<()> {
 }
 
 fn read_file(
-    file_index: usize,
-    path: &Path,
+    (file_index, path, layout): (usize, &Path, Option<&RecordLayout>),
     max_line_bytes: usize,
     tx: &SyncSender<Result<LineBatch>>,
 ) -> Result<()> {
-    let mut reader = LineReader::open(path, max_line_bytes)?;
+    let mut reader = match layout {
+        Some(layout) => LineReader::open_input(path, max_line_bytes, layout)?,
+        None => LineReader::open(path, max_line_bytes)?,
+    };
     let mut lines = Vec::new();
     let mut bytes = 0u64;
     let mut reported = 0u64;
@@ -235,6 +242,7 @@ mod tests {
 
     fn line(number: u64, len: usize) -> Line {
         Line {
+            text: None,
             number,
             bytes: Some(vec![b'x'; len]),
             len: len as u64,

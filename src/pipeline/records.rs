@@ -3,7 +3,7 @@
 
 use crate::config::{Config, InputFile, UnknownSource};
 use crate::doc::{RejectReason, SourceId};
-use crate::io::{Line, ParsedRecord, parse_record};
+use crate::io::{Line, ParsedRecord, parse_record_with_text};
 
 /// What one line is.
 pub enum LineKind {
@@ -44,7 +44,7 @@ pub fn classify(line: &Line, input: &InputFile, config: &Config, keep: bool) -> 
             source: forced,
         };
     };
-    let record = match parse_record(bytes, &input.layout, keep) {
+    let record = match parse_record_with_text(bytes, line.text.as_deref(), &input.layout, keep) {
         Ok(record) => record,
         Err(reject) => {
             return LineKind::Reject {

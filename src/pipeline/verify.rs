@@ -42,7 +42,10 @@ impl TextSource for InputTexts<'_> {
             .collect();
         let paths = files
             .iter()
-            .map(|&f| self.config.inputs[f].path.clone())
+            .map(|&f| {
+                let input = &self.config.inputs[f];
+                (input.path.clone(), Some(input.layout.clone()))
+            })
             .collect();
         let (rx, reader) = spawn_reader(paths, self.config.max_line_bytes)?;
         let mut sets = Vec::with_capacity(doc_ids.len());

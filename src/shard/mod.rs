@@ -30,7 +30,7 @@ pub fn curated_line(text: &str, fields: &KeptFields, id: &str, piece: Option<usi
 /// Appends `text` as a JSON string literal. Only `"`, `\` and U+0000..U+001F must be escaped;
 /// the runs between them are copied whole, and the next byte to escape is found eight bytes
 /// at a time (code has one every few dozen bytes: newlines, quotes).
-fn push_json_string(out: &mut Vec<u8>, text: &str) {
+pub fn push_json_string(out: &mut Vec<u8>, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push(b'"');
     let bytes = text.as_bytes();

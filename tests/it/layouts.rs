@@ -5,6 +5,7 @@
 //! Parquet when asked for.
 
 use crate::util::{TestEnv, code, gzip, root, sample_lines, stderr, tree, zst_lines, zstd};
+use pilecurate::io::Codec;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
@@ -107,8 +108,21 @@ fn every_layout_gives_the_same_shards_and_keeps_every_field() {
         .map(|(i, r)| json!({"uid": i, "doc": {"body": r["text"], "meta": r["meta"]}}))
         .collect();
     // Small row groups: the reader crosses many of them.
-    pilecurate::io::write_parquet_file(&env.path("nested.parquet"), &to_lines(&nested), 100)
-        .unwrap();
+    pilecurate::io::write_parquet_file(
+        &env.path("nested.parquet"),
+        &to_lines(&nested),
+        100,
+        Codec::Zstd,
+    )
+    .unwrap();
+    // A top-level text column, which the reader hands over apart from the JSON line.
+    pilecurate::io::write_parquet_file(
+        &env.path("flat.parquet"),
+        &to_lines(&records),
+        64,
+        Codec::Snappy,
+    )
+    .unwrap();
 
     let input = |path: &Path| format!("path = {:?}", path.display().to_string());
     let base = run_ok(
@@ -117,6 +131,7 @@ fn every_layout_gives_the_same_shards_and_keeps_every_field() {
         "pile",
     );
     let layouts = [
+        ("flat", "path = \"flat.parquet\""),
         (
             "dolma",
             "path = \"dolma.jsonl.gz\"\nsource_field = \"source\"\nid_field = \"id\"",
@@ -158,6 +173,26 @@ fn every_layout_gives_the_same_shards_and_keeps_every_field() {
         if record.get("pilecurate_piece").is_none() {
             assert_eq!(record, &original, "{id} (text rewritten: {text_changed})");
         }
+    }
+    // The flat Parquet copy: the same texts and sources, in the same order.
+    let flat = curated(&env.path("flat"));
+    assert_eq!(flat.len(), kept.len());
+    for (row, record) in flat.iter().zip(&kept) {
+        assert_eq!(row["text"], record["text"]);
+        assert_eq!(
+            row["meta"]["pile_set_name"],
+            record["meta"]["pile_set_name"]
+        );
+        let line = |r: &Value| {
+            r["pilecurate_id"]
+                .as_str()
+                .unwrap()
+                .rsplit_once(':')
+                .unwrap()
+                .1
+                .to_string()
+        };
+        assert_eq!(line(row), line(record));
     }
     // The Dolma copy keeps every field, and its id is the input's.
     for record in curated(&env.path("dolma")) {
@@ -266,7 +301,7 @@ fn the_curated_copy_reads_back_as_parquet() {
         .map(|(i, r)| json!({"uid": i, "doc": {"body": r["text"], "meta": r["meta"]}}))
         .collect();
     let path = env.path("nested.parquet");
-    pilecurate::io::write_parquet_file(&path, &to_lines(&nested), 300).unwrap();
+    pilecurate::io::write_parquet_file(&path, &to_lines(&nested), 300, Codec::Snappy).unwrap();
     let body = "path = \"nested.parquet\"\ntext_field = \"doc.body\"\n\
                 source_field = \"doc.meta.pile_set_name\"\nid_field = \"uid\"";
     let out = run_ok(
@@ -293,7 +328,8 @@ fn bad_parquet_inputs_are_input_errors_naming_the_file() {
     let env = TestEnv::new();
     let lines = |records: Vec<Value>| to_lines(&records);
     let write = |name: &str, records: Vec<Value>| {
-        pilecurate::io::write_parquet_file(&env.path(name), &lines(records), 10).unwrap()
+        pilecurate::io::write_parquet_file(&env.path(name), &lines(records), 10, Codec::Zstd)
+            .unwrap()
     };
     let row =
         |i: usize| json!({"body": format!("document {i}"), "meta": {"pile_set_name": "Github"}});

@@ -64,3 +64,39 @@ fn records_of_no_one_parquet_schema_are_refused_with_the_fix() {
         assert!(message.contains(word), "{word:?} not in {message}");
     }
 }
+
+#[test]
+fn null_and_empty_texts_of_a_parquet_file_are_rejects() {
+    let env = TestEnv::new();
+    let mut text = arrow_array::builder::StringBuilder::new();
+    for i in 0..30 {
+        match i % 10 {
+            3 => text.append_null(),
+            7 => text.append_value(""),
+            _ => text.append_value(format!("row {i}: {}", "some words of text ".repeat(20))),
+        }
+    }
+    let batch =
+        RecordBatch::try_from_iter([("text", Arc::new(text.finish()) as ArrayRef)]).unwrap();
+    let file = std::fs::File::create(env.path("nulls.parquet")).unwrap();
+    let mut writer = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None).unwrap();
+    writer.write(&batch).unwrap();
+    writer.close().unwrap();
+    let input = "path = \"nulls.parquet\"\nsource = \"Github\"";
+    let config = env.config("nulls.toml", &[input], &["Github"], "");
+    let output = env.run_config(&config, &env.path("out"), &["--allow-rejects"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let rejects = zst_lines(&env.path("out/rejects/rejects.jsonl.zst"));
+    let got: Vec<(u64, &str)> = rejects
+        .iter()
+        .map(|r| (r["line"].as_u64().unwrap(), r["reason"].as_str().unwrap()))
+        .collect();
+    let expected: Vec<(u64, &str)> = (0..30u64)
+        .filter_map(|i| match i % 10 {
+            3 => Some((i + 1, "bad_text_type")),
+            7 => Some((i + 1, "empty_text")),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(got, expected);
+}
