@@ -2,10 +2,12 @@
 //! (absolute paths, expanded inputs, loaded rule sets, a hash of everything that shapes the
 //! output). No stage ever sees the raw file or a command-line type.
 
+mod layout;
 pub mod limits;
 pub mod raw;
 mod sources;
 
+pub use layout::DocsFormat;
 use sources::resolve_sources;
 pub use sources::slugify;
 
@@ -13,21 +15,12 @@ use crate::dedup::MinHashParams;
 use crate::doc::SourceId;
 use crate::error::{FailureKind, failure, tag};
 use crate::filters::RuleSet;
-use crate::io::{self, FieldPath, RecordLayout};
+use crate::io::{self, RecordLayout};
 use crate::tokenize::Engine;
 use anyhow::Result;
 use raw::RawConfig;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// The format of the curated copy (`[output] docs_format`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DocsFormat {
-    /// `part-NNNNN.jsonl.zst`.
-    JsonlZst,
-    /// `part-NNNNN.parquet`, zstd inside.
-    Parquet,
-}
 
 /// What to do with a document whose source field names no declared source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,7 +176,7 @@ impl Config {
                 })? as SourceId),
             };
             let layout = Arc::new(
-                input_layout(input)
+                layout::input_layout(input)
                     .map_err(|e| config_err(format!("[[input]] {:?}: {e}", input.path)))?,
             );
             let files = io::expand_inputs(&base.join(&input.path))
@@ -221,15 +214,8 @@ impl Config {
                 .parse()
                 .map_err(|e: String| config_err(format!("[tokenizer] engine: {e}")))?,
         };
-        let docs_format = match raw.output.docs_format.as_str() {
-            "jsonl.zst" => DocsFormat::JsonlZst,
-            "parquet" => DocsFormat::Parquet,
-            other => {
-                return Err(config_err(format!(
-                    "[output] docs_format = {other:?}: expected \"jsonl.zst\" or \"parquet\""
-                )));
-            }
-        };
+        let docs_format = layout::docs_format(&raw.output.docs_format)
+            .map_err(|e| config_err(format!("[output] {e}")))?;
         let unknown_source = match raw.run.on_unknown_source.as_str() {
             "error" => UnknownSource::Error,
             "reject" => UnknownSource::Reject,
@@ -296,34 +282,4 @@ impl Config {
             .position(|s| s.name == name)
             .map(|i| i as SourceId)
     }
-}
-
-/// The record layout an `[[input]]` names, the Pile's where it names none.
-fn input_layout(input: &raw::RawInput) -> Result<RecordLayout, String> {
-    let mut layout = RecordLayout::default();
-    let path = |key: &str, value: &str| FieldPath::parse(value).map_err(|e| format!("{key}: {e}"));
-    if let Some(text) = &input.text_field {
-        layout.text = path("text_field", text)?;
-    }
-    if let Some(source) = &input.source_field {
-        layout.source = path("source_field", source)?;
-    }
-    if let Some(id) = &input.id_field {
-        layout.id = Some(path("id_field", id)?);
-    }
-    // The text is taken out of the record as it is parsed: no other field may be found in it.
-    let text = layout.text.as_str();
-    let inside_text = |p: &str| p == text || p.starts_with(&format!("{text}."));
-    for (key, other) in [
-        ("source_field", Some(&layout.source)),
-        ("id_field", layout.id.as_ref()),
-    ] {
-        if let Some(other) = other.filter(|p| inside_text(p.as_str())) {
-            return Err(format!(
-                "{key} = {:?} is the text field ({text:?}) or inside it; name another field",
-                other.as_str()
-            ));
-        }
-    }
-    Ok(layout)
 }
