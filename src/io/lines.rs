@@ -126,7 +126,10 @@ impl LineReader {
         let bytes = available[..newline].to_vec();
         rows.consume(newline + 1);
         let text = rows.take_text();
-        let len = (bytes.len() + text.as_ref().map_or(0, String::len)) as u64;
+        // The length of the JSON line the row stands for (its `""` holding the text): the
+        // cap means the same for a Parquet row however its text is read.
+        let escaped = text.as_deref().map_or(2, crate::shard::json_string_len);
+        let len = (bytes.len() + escaped - 2) as u64;
         self.decompressed_bytes += len + 1;
         self.line_number += 1;
         let within = len <= self.max_line_bytes as u64;

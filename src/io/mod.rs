@@ -41,7 +41,7 @@ pub use parquet_write::{
 pub use paths::{Fingerprint, fingerprint, resolved, sniff_compression};
 pub use range::read_range;
 pub use record::{
-    ADDED_FIELDS, KeptFields, ParsedRecord, Reject, parse_record, parse_record_with_text,
+    ADDED_FIELDS, KeptFields, ParsedRecord, Reject, parse_record, parse_record_with_text, whole_row,
 };
 pub use spill::{SPILL_MAGIC, SPILL_VERSION, SpillDir, SpillReader, SpillWriter};
 pub use write::{RollingZstWriter, ZstLogWriter};

@@ -203,6 +203,13 @@ pub fn check_parquet_layout(path: &Path, layout: &RecordLayout) -> Result<()> {
     for (depth, segment) in segments.iter().enumerate() {
         let Some((_, field)) = fields.find(segment) else {
             let names: Vec<&str> = fields.iter().map(|f| f.name().as_str()).collect();
+            if names.is_empty() && depth == 0 {
+                bail!(
+                    "{}: the file has no columns (a Parquet file written from no records?); \
+                     remove it from the inputs",
+                    path.display()
+                );
+            }
             bail!(
                 "{}: no column {:?} for the text (text_field = {:?}); the columns there are \
                  {}: set the [[input]]'s text_field",

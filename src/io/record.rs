@@ -136,6 +136,30 @@ pub fn parse_record_with_text(
     })
 }
 
+/// A Parquet row whose text came apart (`Line::text`) as the one JSON line it stands for,
+/// for the rejects log; `line` itself when it is not such a row.
+pub fn whole_row(line: &[u8], apart: &str, layout: &RecordLayout) -> Vec<u8> {
+    let path = layout.text.segments();
+    let members = std::str::from_utf8(line).ok().and_then(|line| {
+        Members {
+            text_key: Some(path[0].as_str()),
+        }
+        .deserialize(&mut serde_json::Deserializer::from_str(line))
+        .ok()
+    });
+    match members {
+        Some(members) if path.len() == 1 => {
+            let fields = keep_fields(&members, path);
+            let mut whole = fields.before;
+            crate::shard::push_json_string(&mut whole, apart);
+            whole.extend_from_slice(&fields.after);
+            whole.push(b'}');
+            whole
+        }
+        _ => line.to_vec(),
+    }
+}
+
 /// The text member, taken out of `members` (a placeholder stays to mark its place).
 fn take_text(
     members: &mut [(Key<'_>, Member<'_>)],

@@ -127,7 +127,7 @@ fn check_input(
         io::check_parquet_layout(path, &input.layout)?;
     }
     let mut line = format!("input {shown}: {:.1} MB, {named:?}", bytes as f64 / 1e6);
-    let mut reader = LineReader::open(path, config.max_line_bytes)?;
+    let mut reader = LineReader::open_input(path, config.max_line_bytes, &input.layout)?;
     let mut warning = None;
     match reader.next_line()? {
         None => {

@@ -131,7 +131,15 @@ pub fn scan(
                     |line| line,
                     |line| {
                         let kind = classify(line, input, config, false);
-                        scan_line(line, kind, None, config, &hasher, dedup_on, tasks)
+                        scan_line(
+                            (line, &input.layout),
+                            kind,
+                            None,
+                            config,
+                            &hasher,
+                            dedup_on,
+                            tasks,
+                        )
                     },
                 );
             }
@@ -155,7 +163,15 @@ pub fn scan(
                 items,
                 |(_, line)| line,
                 |((kind, language), line)| {
-                    scan_line(line, kind, language, config, &hasher, dedup_on, tasks)
+                    scan_line(
+                        (line, &input.layout),
+                        kind,
+                        language,
+                        config,
+                        &hasher,
+                        dedup_on,
+                        tasks,
+                    )
                 },
             )
         },

@@ -9,7 +9,7 @@ use crate::decontam::{NgramId, TaskNgrams};
 use crate::dedup::MinHasher;
 use crate::doc::{RejectReason, SourceId};
 use crate::filters::{Edit, Verdict, Views, apply_views};
-use crate::io::Line;
+use crate::io::{Line, RecordLayout, whole_row};
 use crate::report::SourceRow;
 
 /// What pass 1 learned of one line.
@@ -43,7 +43,7 @@ pub(super) enum Scanned {
 /// Pass 1 for one line already classified, with its language when its source's rules
 /// measure it (detected for the whole batch first).
 pub(super) fn scan_line(
-    line: &Line,
+    (line, layout): (&Line, &RecordLayout),
     kind: LineKind,
     language: Option<(&'static str, f64)>,
     config: &Config,
@@ -58,7 +58,11 @@ pub(super) fn scan_line(
             detail,
             source,
         } => {
-            let raw = line.bytes.as_deref().unwrap_or(&[]);
+            let whole = match (&line.bytes, &line.text) {
+                (Some(bytes), Some(text)) => Some(whole_row(bytes, text, layout)),
+                _ => None,
+            };
+            let raw = whole.as_deref().or(line.bytes.as_deref()).unwrap_or(&[]);
             let raw = String::from_utf8_lossy(&raw[..raw.len().min(RAW_PREFIX_BYTES)]);
             Scanned::Reject {
                 reason,

@@ -62,6 +62,21 @@ pub fn push_json_string(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
+/// The length of `text` as a JSON string literal (what [`push_json_string`] writes).
+pub fn json_string_len(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut len = text.len() + 2;
+    let mut from = 0;
+    while let Some(at) = next_escape(bytes, from) {
+        len += match bytes[at] {
+            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 1,
+            _ => 5,
+        };
+        from = at + 1;
+    }
+    len
+}
+
 /// The first byte at or after `i` that JSON requires escaped.
 #[inline]
 fn next_escape(bytes: &[u8], mut i: usize) -> Option<usize> {
@@ -162,6 +177,7 @@ mod tests {
                 let text = format!("{head}{special}{tail}{special}");
                 let mut ours = Vec::new();
                 push_json_string(&mut ours, &text);
+                assert_eq!(json_string_len(&text), ours.len());
                 let expected = serde_json::to_vec(&text).expect("serde_json encodes");
                 assert_eq!(ours, expected, "{text:?}");
             }
