@@ -179,11 +179,7 @@ pub(super) enum Found<'a> {
 /// Follows `path` from the members of a parsed object to a raw value.
 pub(super) fn resolve<'a>(members: &[(Key<'a>, Member<'a>)], path: &FieldPath) -> Found<'a> {
     let segments = path.segments();
-    let top = members.iter().filter_map(|(k, m)| match m {
-        Member::Raw(raw) => Some((k.as_ref(), *raw)),
-        Member::Text(_) => None,
-    });
-    let mut value = match only(top, &segments[0]) {
+    let mut value = match only(members, &segments[0]) {
         Ok(Some(value)) => value,
         Ok(None) => return Found::Missing,
         Err(()) => return Found::Repeated(segments[0].clone()),
@@ -199,11 +195,7 @@ pub(super) fn resolve<'a>(members: &[(Key<'a>, Member<'a>)], path: &FieldPath) -
         else {
             return Found::Missing;
         };
-        let level = nested.iter().filter_map(|(k, m)| match m {
-            Member::Raw(raw) => Some((k.as_ref(), *raw)),
-            Member::Text(_) => None,
-        });
-        value = match only(level, segment) {
+        value = match only(&nested, segment) {
             Ok(Some(next)) => next,
             Ok(None) => return Found::Missing,
             Err(()) => return Found::Repeated(segments[..=depth].join(".")),
@@ -212,15 +204,16 @@ pub(super) fn resolve<'a>(members: &[(Key<'a>, Member<'a>)], path: &FieldPath) -
     Found::Value(value)
 }
 
-/// The one member named `name`: `Ok(None)` if none, `Err` if several.
-fn only<'a, 'k>(
-    mut members: impl Iterator<Item = (&'k str, &'a RawValue)>,
-    name: &str,
-) -> Result<Option<&'a RawValue>, ()> {
-    let first = members.find(|(k, _)| *k == name).map(|(_, v)| v);
-    match members.any(|(k, _)| k == name) {
-        true => Err(()),
-        false => Ok(first),
+/// The one raw member named `name`: `Ok(None)` if none, `Err` if several.
+fn only<'a>(members: &[(Key<'a>, Member<'a>)], name: &str) -> Result<Option<&'a RawValue>, ()> {
+    let mut named = members.iter().filter_map(|(k, m)| match m {
+        Member::Raw(raw) if k == name => Some(*raw),
+        _ => None,
+    });
+    let first = named.next();
+    match named.next() {
+        Some(_) => Err(()),
+        None => Ok(first),
     }
 }
 

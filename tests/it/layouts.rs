@@ -49,6 +49,15 @@ fn sample() -> Vec<Value> {
         .collect()
 }
 
+/// The records with the text and meta nested in `doc` and a numeric `uid`.
+fn nested_layout(records: &[Value]) -> Vec<Value> {
+    records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| json!({"uid": i, "doc": {"body": r["text"], "meta": r["meta"]}}))
+        .collect()
+}
+
 fn to_lines(records: &[Value]) -> Vec<Vec<u8>> {
     records
         .iter()
@@ -102,11 +111,7 @@ fn every_layout_gives_the_same_shards_and_keeps_every_field() {
         .map(|r| json!({"text": r["text"], "meta": {"redpajama_set_name": name(r), "orig": r["meta"]}}))
         .collect();
     env.write("redpajama.jsonl.zst", &zstd(&joined(&to_lines(&redpajama))));
-    let nested: Vec<Value> = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| json!({"uid": i, "doc": {"body": r["text"], "meta": r["meta"]}}))
-        .collect();
+    let nested = nested_layout(&records);
     // Small row groups: the reader crosses many of them.
     pilecurate::io::write_parquet_file(
         &env.path("nested.parquet"),
@@ -295,11 +300,7 @@ fn the_curated_copy_reads_back_as_parquet() {
     assert!(parts > 8, "docs_part_bytes cuts parts: {parts}");
 
     // Parquet in, Parquet out: the input's schema, plus ours.
-    let nested: Vec<Value> = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| json!({"uid": i, "doc": {"body": r["text"], "meta": r["meta"]}}))
-        .collect();
+    let nested = nested_layout(&records);
     let path = env.path("nested.parquet");
     pilecurate::io::write_parquet_file(&path, &to_lines(&nested), 300, Codec::Snappy).unwrap();
     let body = "path = \"nested.parquet\"\ntext_field = \"doc.body\"\n\
